@@ -1,0 +1,28 @@
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Trace;
+using Fuzz.Model.Variants;
+
+namespace Fuzz.Commands;
+
+/// <summary>fuzz recipes: every operation's steps in order, with kernel names, as a variant file names them.</summary>
+internal static class RecipesCommand
+{
+    public static int Run(CliArgs args)
+    {
+        KernelDefinition k = KernelLoader.Load(args.Option("--kernel") ?? KernelDefinition.BaseName, Directory.GetCurrentDirectory());
+        IReadOnlyList<string> only = args.Positionals();
+        foreach (string name in only)
+        {
+            if (!KernelDefinition.TryParseRecipe(name, out _)) throw new UsageException($"unknown recipe '{name}'");
+        }
+        Console.WriteLine($"kernel {RunReport.Describe(k)}");
+        foreach (string knob in k.Knobs.Describe()) Console.WriteLine($"  knob {knob}");
+        foreach (RecipeDraft r in k.Drafts)
+        {
+            if (only.Count > 0 && !only.Contains(r.Name)) continue;
+            Console.WriteLine();
+            foreach (string line in RecipeListing.Lines(r)) Console.WriteLine(line);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,44 @@
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Simulation;
+using Fuzz.Model.Trace;
+using Fuzz.Model.Variants;
+
+namespace Fuzz.Commands;
+
+/// <summary>
+/// fuzz replay FILE: run a scenario file, print its per-agent table and verdict, then check every
+/// verdict the file states (under its own kernel and any 'expect ... under KERNEL').
+/// </summary>
+internal static class ReplayCommand
+{
+    public static int Run(CliArgs args)
+    {
+        string? kernelRef = args.Option("--kernel");
+        bool brief = args.Flag("--brief");
+        IReadOnlyList<string> files = args.Positionals();
+        if (files.Count != 1) throw new UsageException("replay takes one scenario file");
+        string file = files[0];
+        Scenario scenario = ScenarioParser.Load(file);
+        string dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        Scenario shown = kernelRef is null ? scenario : scenario with { Kernel = kernelRef };
+        ReplayResult r = Replayer.Run(shown, KernelLoader.Load(shown.Kernel, kernelRef is null ? dir : Directory.GetCurrentDirectory()));
+        foreach (string c in scenario.Comments) Console.WriteLine("# " + c);
+        foreach (string line in RunReport.Lines(r, showLocal: !brief)) Console.WriteLine(line);
+        Console.WriteLine();
+        bool ok = true;
+        if (kernelRef is null)
+        {
+            foreach (ExpectationCheck check in ExpectationCheck.All(scenario, dir))
+            {
+                Console.WriteLine(check.Describe());
+                ok &= check.Met;
+            }
+        }
+        else
+        {
+            ok = r.Coherent;
+        }
+        Console.WriteLine($"replay: fuzz replay {file}{(kernelRef is null ? "" : " --kernel " + kernelRef)}");
+        return ok ? 0 : 1;
+    }
+}

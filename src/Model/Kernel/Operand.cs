@@ -1,0 +1,52 @@
+namespace Fuzz.Model.Kernel;
+
+/// <summary>
+/// What a step applies to, when the same kernel function is called on different things in one
+/// recipe: put_page(old_page) versus put_page(new_page), or an mmu_notifier call for one address
+/// versus the whole range.
+/// </summary>
+public enum Operand : byte
+{
+    /// <summary>The step's usual object: the current address in the current mm.</summary>
+    None,
+    /// <summary>vmf->page / the page of the PTE being handled (old page in a CoW).</summary>
+    Page,
+    /// <summary>The freshly allocated page (new_page in wp_page_copy).</summary>
+    NewPage,
+    /// <summary>The fork child's mm (dst_mm in copy_pte_range).</summary>
+    Child,
+    /// <summary>The operation's whole range [start, end).</summary>
+    Range,
+    /// <summary>The range recorded in the mmu_gather (tlb->start, tlb->end).</summary>
+    Gather,
+    /// <summary>The kernel's earlier, lockless copy of the PTE (vmf->orig_pte) rather than *pte.</summary>
+    Orig,
+}
+
+public static class OperandNames
+{
+    public static string Of(Operand o) => o switch
+    {
+        Operand.Page => "page",
+        Operand.NewPage => "new_page",
+        Operand.Child => "dst_mm",
+        Operand.Range => "range",
+        Operand.Gather => "tlb",
+        Operand.Orig => "orig_pte",
+        _ => "",
+    };
+
+    public static bool TryParse(string s, out Operand o)
+    {
+        foreach (Operand c in Enum.GetValues<Operand>())
+        {
+            if (c != Operand.None && Of(c) == s)
+            {
+                o = c;
+                return true;
+            }
+        }
+        o = Operand.None;
+        return false;
+    }
+}

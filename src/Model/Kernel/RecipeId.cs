@@ -1,0 +1,24 @@
+namespace Fuzz.Model.Kernel;
+
+/// <summary>Every recipe, named after the kernel function (or hardware flow) it models.</summary>
+#pragma warning disable CA1707
+public enum RecipeId : byte
+{
+    cpu_access,
+    do_page_fault,
+    handle_mm_fault,
+    do_anonymous_page,
+    do_wp_page,
+    wp_page_reuse,
+    wp_page_copy,
+    madvise_dontneed,
+    zap_page_range,
+    zap_pte_range,
+    tlb_finish_mmu,
+    fork,
+    copy_page_range,
+    copy_pte_range,
+    device_access,
+    iommu_do_fault,
+}
+#pragma warning restore CA1707

@@ -1,0 +1,48 @@
+namespace Fuzz.Model.Kernel;
+
+/// <summary>A recipe as text: numbered steps with the names a variant file uses, branches, calls and labels.</summary>
+public static class RecipeListing
+{
+    public static IEnumerable<string> Lines(RecipeDraft r)
+    {
+        yield return $"{r.Name}    ({r.Source})";
+        int n = 0;
+        foreach (var (d, i) in r.Code.Select((d, i) => (d, i)))
+        {
+            switch (d.Kind)
+            {
+                case InstrKind.Label:
+                    yield return $"        {d.Label}:";
+                    break;
+                case InstrKind.Step:
+                    yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}".TrimEnd();
+                    break;
+                case InstrKind.Check:
+                    string cond = d.BranchWhen ? "if" : "if not";
+                    yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}  {cond} -> {d.Target}";
+                    break;
+                case InstrKind.Call:
+                    yield return $"        call {d.Callee}";
+                    break;
+                case InstrKind.Goto:
+                    yield return $"        goto {d.Target}";
+                    break;
+                case InstrKind.LoopBegin:
+                    yield return "        for each page of the range:";
+                    break;
+                case InstrKind.LoopEnd:
+                    yield return $"        next page -> {d.Target}";
+                    break;
+                case InstrKind.Return:
+                    yield return "        return";
+                    break;
+            }
+        }
+    }
+
+    private static string Tag(StepId id)
+    {
+        StepInfo info = StepCatalog.Info(id);
+        return info.Local ? " (zero-time)" : "";
+    }
+}

@@ -1,0 +1,94 @@
+namespace Fuzz.Model.Kernel;
+
+/// <summary>
+/// Every atomic step the model knows, named after the kernel function (or hardware action) it
+/// stands for. Recipes are sequences of these; a variant removes, moves, replaces or inserts them.
+/// Names are kept verbatim, underscores and all, so that a recipe listing reads like the source.
+/// </summary>
+#pragma warning disable CA1707 // kernel names are the vocabulary of this tool
+public enum StepId : byte
+{
+    // ---- hardware: CPU MMU, device, IOMMU ----
+    mmu_access,
+    dma_access,
+    ats_translate,
+    pri_page_request,
+    pri_wait_response,
+    finish_pri_tag,
+
+    // ---- locks ----
+    down_read_mmap_sem,
+    up_read_mmap_sem,
+    down_write_mmap_sem,
+    up_write_mmap_sem,
+    pte_offset_map_lock,
+    pte_alloc_map_lock,
+    spin_lock,
+    spin_lock_nested,
+    spin_unlock,
+    pte_unmap_unlock,
+    lock_page,
+    trylock_page,
+    unlock_page,
+
+    // ---- reading and testing PTEs and pages (local: on the kernel's copy, or under the PTL) ----
+    read_orig_pte,
+    pte_none,
+    pte_present,
+    pte_write,
+    pte_same,
+    write_fault,
+    vm_normal_page,
+    is_zero_pfn,
+    PageKsm,
+    reuse_swap_page,
+
+    // ---- building entries ----
+    mk_pte,
+    my_zero_pfn,
+    maybe_mkwrite,
+    pte_mkyoung,
+    pte_mkold,
+
+    // ---- pages: allocation, copy, references, rmap ----
+    alloc_zeroed_user_highpage_movable,
+    alloc_page_vma,
+    cow_user_page,
+    get_page,
+    put_page,
+    page_add_new_anon_rmap,
+    page_dup_rmap,
+    page_remove_rmap,
+
+    // ---- writing PTEs ----
+    set_pte_at,
+    ptep_set_access_flags,
+    ptep_get_and_clear,
+    ptep_get_and_clear_full,
+    ptep_set_wrprotect,
+
+    // ---- CPU TLB flushing ----
+    flush_tlb_page,
+    flush_tlb_mm,
+    flush_tlb_batched_pending,
+
+    // ---- mmu_gather ----
+    tlb_gather_mmu,
+    tlb_remove_tlb_entry,
+    __tlb_remove_page,
+    mm_tlb_flush_nested,
+    tlb_flush,
+    tlb_flush_mmu_free,
+    dec_tlb_flush_pending,
+
+    // ---- mmu_notifier (secondary MMU: the IOMMU) ----
+    mmu_notifier_invalidate_range_start,
+    mmu_notifier_invalidate_range,
+    mmu_notifier_invalidate_range_end,
+    mmu_notifier_change_pte,
+
+    // ---- fork ----
+    dup_mm,
+    wake_up_new_task,
+}
+#pragma warning restore CA1707

@@ -1,0 +1,71 @@
+using Fuzz.Model.Machine;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Model.Kernel.Steps;
+
+/// <summary>Writing PTEs. Hardware walkers (other CPUs, the IOMMU) see each write at once.</summary>
+internal static partial class Steps
+{
+    /// <summary>
+    /// set_pte_at(): install the entry built earlier. When it installs a CoW copy, the register moves to
+    /// the new frame: a write that reached the old frame after cow_user_page is lost, and if nobody
+    /// else maps the old frame, any later write into it is lost too (the frame is retired).
+    /// </summary>
+    private static bool SetPteAt(Simulator s, int ai, Operand operand)
+    {
+        ref AgentState a = ref s.Agents[ai];
+        ref OpContext c = ref a.Ctx;
+        int mm = MmOf(ref a, operand);
+        s.M.PteAt(mm, c.Va) = c.NewEntry;
+        ref var ev = ref s.Trace.Last;
+        ev.Mm = (sbyte)mm;
+        ev.Pfn = c.NewEntry.IsPresent ? c.NewEntry.Pfn : (short)-1;
+        ev.Detail = c.NewEntry.Writable ? 1 : 0;
+        if (c.CopySrc >= 0 && c.NewEntry.IsPresent && c.NewEntry.Pfn == c.NewPfn)
+        {
+            LostWriteOracle.CheckCopyInstalled(s, ai, c.CopySrc, c.CopySeq, mm, c.Va);
+            ref Frame old = ref s.M.Frames[c.CopySrc];
+            if (old.MapCount <= 1 && !old.IsFree) old.Retired = true;
+            c.CopySrc = -1;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// x86 ptep_set_access_flags(): "changed = !pte_same(*ptep, entry); if (changed &amp;&amp; dirty) *ptep = entry;"
+    /// Only ever adds permission or A/D bits, so no flush is needed.
+    /// </summary>
+    private static bool PtepSetAccessFlags(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
+        s.Trace.Last.Pfn = c.NewEntry.Pfn;
+        s.Trace.Last.Detail = c.NewEntry.Writable ? 1 : 0;
+        if (pte.Same(c.NewEntry) || !c.Write) return false;
+        pte = c.NewEntry;
+        return true;
+    }
+
+    /// <summary>ptep_get_and_clear(): one atomic exchange; the old value (with any dirty bit) is returned.</summary>
+    private static bool PtepGetAndClear(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
+        Pte old = pte;
+        pte = Pte.None;
+        if (old.IsPresent) s.Trace.Last.Pfn = old.Pfn;
+        s.Trace.Last.Detail = old.Dirty ? 1 : 0;
+        return old.IsPresent;
+    }
+
+    /// <summary>ptep_set_wrprotect(): clear the write bit of the parent's PTE in place (fork).</summary>
+    private static bool PtepSetWrprotect(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
+        if (pte.IsPresent) s.Trace.Last.Pfn = pte.Pfn;
+        pte.Writable = false;
+        return true;
+    }
+}

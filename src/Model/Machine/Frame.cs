@@ -1,0 +1,51 @@
+namespace Fuzz.Model.Machine;
+
+[Flags]
+public enum FrameFlags : byte
+{
+    None = 0,
+    /// <summary>On the free list; touching it is a use-after-free.</summary>
+    Free = 1,
+    /// <summary>PG_dirty.</summary>
+    Dirty = 2,
+    /// <summary>PG_swapcache: the frame is the swap cache page of <see cref="Frame.SwapSlot"/>.</summary>
+    SwapCache = 4,
+    /// <summary>PageKsm: a stable KSM page, shared read-only between registers.</summary>
+    Ksm = 8,
+    /// <summary>The shared zero page (my_zero_pfn): never freed, never written.</summary>
+    Zero = 16,
+}
+
+/// <summary>
+/// A physical frame (struct page plus its data). Refcount and mapcount are the kernel's
+/// page_count() and page_mapcount(). <see cref="Generation"/> counts allocations, so that a
+/// translation cached before a free is recognised after the frame is handed out again: reuse is
+/// how a stale translation turns into a leak between processes, so it is modelled, not just "free".
+/// </summary>
+public struct Frame
+{
+    /// <summary>The page's data, reduced to one value.</summary>
+    public int Content;
+    public short RefCount;
+    public short MapCount;
+    public FrameFlags Flags;
+    /// <summary>PG_locked holder: agent index + 1, or 0 when unlocked.</summary>
+    public byte LockedBy;
+    public short SwapSlot;
+    public int Generation;
+    /// <summary>Bumped by every store or DMA write into the frame (lost-write bookkeeping).</summary>
+    public int WriteSeq;
+    /// <summary>Tick of the last write into the frame, and who made it (for readable reports).</summary>
+    public int LastWriteTick;
+    public short LastWriter;
+    /// <summary>
+    /// Set when the register this frame backed was moved to a copy (CoW, migration, KSM merge) and no
+    /// mapping of the frame is left: any later write through a stale translation is lost.
+    /// </summary>
+    public bool Retired;
+
+    public readonly bool IsFree => (Flags & FrameFlags.Free) != 0;
+    public readonly bool IsZero => (Flags & FrameFlags.Zero) != 0;
+    public readonly bool IsKsm => (Flags & FrameFlags.Ksm) != 0;
+    public readonly bool InSwapCache => (Flags & FrameFlags.SwapCache) != 0;
+}

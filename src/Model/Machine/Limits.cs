@@ -1,0 +1,21 @@
+namespace Fuzz.Model.Machine;
+
+/// <summary>
+/// Upper bounds of the modelled machine. They are small on purpose: every race in the thread
+/// needs at most three agents and two pages, and small bounds keep states in flat arrays.
+/// </summary>
+public static class Limits
+{
+    public const int MaxCpus = 4;
+    /// <summary>Address spaces: the initial one and at most one fork child (or a second process).</summary>
+    public const int MaxMms = 2;
+    /// <summary>Virtual pages per mm, named A, B, C, ...</summary>
+    public const int MaxPages = 8;
+    /// <summary>Physical frames, the zero page included.</summary>
+    public const int MaxFrames = 64;
+    public const int MaxSwapSlots = 16;
+    /// <summary>Pages one mmu_gather can hold before it must flush (far above what a range here needs).</summary>
+    public const int GatherBatch = MaxPages;
+    /// <summary>Pfn of the shared zero page.</summary>
+    public const int ZeroPfn = 0;
+}

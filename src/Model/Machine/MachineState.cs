@@ -1,0 +1,137 @@
+namespace Fuzz.Model.Machine;
+
+/// <summary>
+/// The whole machine as flat arrays of small structs: frames, page tables, per-mm state, one TLB per
+/// CPU, the device ATC behind the IOMMU, swap slots and the PRI queue. Sized once per scenario shape
+/// and reset in place between runs, so a simulated step never allocates.
+/// </summary>
+public sealed class MachineState
+{
+    public readonly int Cpus;
+    public readonly int Mms;
+    public readonly int Pages;
+    public readonly int FrameCount;
+    public readonly int SwapSlots;
+
+    public readonly Frame[] Frames;
+    /// <summary>LIFO free list: the most recently freed frame is handed out first, as the per-cpu
+    /// page lists do, which makes reuse of a just-freed frame (and so use-after-free) likely.</summary>
+    public readonly short[] FreeStack;
+    public int FreeCount;
+
+    /// <summary>Page tables, indexed by <see cref="PteIndex"/>.</summary>
+    public readonly Pte[] PageTable;
+    public readonly MmState[] MmStates;
+
+    /// <summary>CPU TLBs, indexed by <see cref="TlbIndex"/>.</summary>
+    public readonly TlbEntry[] Tlb;
+
+    /// <summary>The mm the IOMMU is bound to by PASID, or -1 when there is no device.</summary>
+    public int IommuMm;
+    /// <summary>The device's ATC (device TLB), indexed by virtual page.</summary>
+    public readonly TlbEntry[] Atc;
+
+    /// <summary>Swap slots: content and swap_map count (0 = free).</summary>
+    public readonly int[] SwapContent;
+    public readonly short[] SwapCount;
+    /// <summary>Frame in the swap cache for a slot, or -1.</summary>
+    public readonly short[] SwapCacheFrame;
+
+    /// <summary>The single outstanding PRI page request (the device waits for its response).</summary>
+    public bool PriQueued;
+    public bool PriResponded;
+    public byte PriVa;
+    public bool PriWrite;
+
+    public MachineState(int cpus, int mms, int pages, int frames, int swapSlots)
+    {
+        if (cpus < 1 || cpus > Limits.MaxCpus) throw new ArgumentOutOfRangeException(nameof(cpus));
+        if (mms < 1 || mms > Limits.MaxMms) throw new ArgumentOutOfRangeException(nameof(mms));
+        if (pages < 1 || pages > Limits.MaxPages) throw new ArgumentOutOfRangeException(nameof(pages));
+        if (frames < 2 || frames > Limits.MaxFrames) throw new ArgumentOutOfRangeException(nameof(frames));
+        if (swapSlots < 0 || swapSlots > Limits.MaxSwapSlots) throw new ArgumentOutOfRangeException(nameof(swapSlots));
+        Cpus = cpus;
+        Mms = mms;
+        Pages = pages;
+        FrameCount = frames;
+        SwapSlots = swapSlots;
+        Frames = new Frame[frames];
+        FreeStack = new short[frames];
+        PageTable = new Pte[mms * pages];
+        MmStates = new MmState[mms];
+        Tlb = new TlbEntry[cpus * mms * pages];
+        Atc = new TlbEntry[pages];
+        SwapContent = new int[Math.Max(1, swapSlots)];
+        SwapCount = new short[Math.Max(1, swapSlots)];
+        SwapCacheFrame = new short[Math.Max(1, swapSlots)];
+        Reset();
+    }
+
+    public int PteIndex(int mm, int va) => mm * Pages + va;
+
+    public int TlbIndex(int cpu, int mm, int va) => (cpu * Mms + mm) * Pages + va;
+
+    public ref Pte PteAt(int mm, int va) => ref PageTable[mm * Pages + va];
+
+    public ref TlbEntry TlbAt(int cpu, int mm, int va) => ref Tlb[(cpu * Mms + mm) * Pages + va];
+
+    /// <summary>Everything empty: all frames free except the zero page, no mappings, no mm yet.</summary>
+    public void Reset()
+    {
+        Array.Clear(Frames);
+        Array.Clear(PageTable);
+        Array.Clear(MmStates);
+        Array.Clear(Tlb);
+        Array.Clear(Atc);
+        Array.Clear(SwapContent);
+        Array.Clear(SwapCount);
+        Array.Fill(SwapCacheFrame, (short)-1);
+        IommuMm = -1;
+        PriQueued = false;
+        PriResponded = false;
+        PriVa = 0;
+        PriWrite = false;
+        Frames[Limits.ZeroPfn].Flags = FrameFlags.Zero;
+        Frames[Limits.ZeroPfn].Generation = 1;
+        Frames[Limits.ZeroPfn].SwapSlot = -1;
+        FreeCount = 0;
+        // Push in descending order so that pfn 1 is handed out first: small, readable numbers.
+        for (int pfn = FrameCount - 1; pfn > Limits.ZeroPfn; pfn--)
+        {
+            Frames[pfn].Flags = FrameFlags.Free;
+            Frames[pfn].SwapSlot = -1;
+            FreeStack[FreeCount++] = (short)pfn;
+        }
+    }
+
+    /// <summary>Take a frame off the free list (refcount 1, as alloc_pages returns it), or -1.</summary>
+    public int AllocFrame()
+    {
+        if (FreeCount == 0) return -1;
+        int pfn = FreeStack[--FreeCount];
+        ref Frame f = ref Frames[pfn];
+        // The old data stays: alloc_page_vma() does not clear, only the zeroing allocators do.
+        int content = f.Content;
+        int generation = f.Generation + 1;
+        f = default;
+        f.Content = content;
+        f.Generation = generation;
+        f.RefCount = 1;
+        f.SwapSlot = -1;
+        f.LastWriter = -1;
+        return pfn;
+    }
+
+    /// <summary>Return a frame whose last reference was dropped to the free list.</summary>
+    public void FreeFrame(int pfn)
+    {
+        ref Frame f = ref Frames[pfn];
+        f.Flags = FrameFlags.Free;
+        f.RefCount = 0;
+        f.MapCount = 0;
+        f.LockedBy = 0;
+        f.SwapSlot = -1;
+        f.Retired = false;
+        FreeStack[FreeCount++] = (short)pfn;
+    }
+}

@@ -1,0 +1,167 @@
+using Fuzz.Model.Machine;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Model.Oracles;
+
+/// <summary>
+/// Oracle 6: counts agree with page tables. Checked when a frame is freed (nothing may still map or
+/// cache it: pages are freed only after the flush, mmu_gather's whole point) and at quiescence.
+/// </summary>
+internal static class AccountingOracle
+{
+    public static void CheckFree(Simulator s, int ai, int pfn)
+    {
+        MachineState m = s.M;
+        for (int mm = 0; mm < m.Mms; mm++)
+        {
+            for (int va = 0; va < m.Pages; va++)
+            {
+                ref Pte p = ref m.PteAt(mm, va);
+                if (p.Kind is not (PteKind.Present or PteKind.Migration) || p.Pfn != pfn) continue;
+                Violation v = AccessOracle.At(s, OracleId.Accounting, ViolationCode.FreedWhileMapped, ai, pfn, mm, va);
+                s.Violations.Report(v);
+                return;
+            }
+        }
+        int generation = m.Frames[pfn].Generation;
+        if (FindCached(s, pfn, generation, out int holder, out int hmm, out int hva))
+        {
+            Violation v = AccessOracle.At(s, OracleId.Accounting, ViolationCode.FreedWhileCached, ai, pfn, hmm, hva);
+            v.OtherAgent = holder;
+            s.Violations.Report(v);
+        }
+    }
+
+    public static void OverPut(Simulator s, int ai, int pfn)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        s.Violations.Report(AccessOracle.At(s, OracleId.Accounting, ViolationCode.OverPut, ai, pfn, c.Mm, c.Va));
+    }
+
+    /// <summary>All operations done: every frame's counts match its mappings, and every cached translation matches its PTE.</summary>
+    public static void CheckQuiescent(Simulator s)
+    {
+        MachineState m = s.M;
+        for (int pfn = Limits.ZeroPfn + 1; pfn < m.FrameCount; pfn++)
+        {
+            ref Frame f = ref m.Frames[pfn];
+            int maps = CountMappings(m, pfn, out int anyMm, out int anyVa);
+            if (f.IsFree)
+            {
+                if (maps > 0) Report(s, ViolationCode.PteToFreeFrame, pfn, anyMm, anyVa, maps, 0);
+                continue;
+            }
+            int expected = maps + (f.InSwapCache ? 1 : 0);
+            if (f.MapCount != maps)
+            {
+                Report(s, ViolationCode.MapcountMismatch, pfn, anyMm, anyVa, f.MapCount, maps);
+                return;
+            }
+            if (f.RefCount != expected)
+            {
+                Report(s, expected == 0 ? ViolationCode.Leak : ViolationCode.RefcountMismatch, pfn, anyMm, anyVa, f.RefCount, expected);
+                return;
+            }
+        }
+        for (int cpu = 0; cpu < m.Cpus; cpu++)
+        {
+            int mm = s.Agents[cpu].Mm;
+            for (int va = 0; va < m.Pages; va++)
+            {
+                if (Stale(m.TlbAt(cpu, mm, va), m.PteAt(mm, va)))
+                {
+                    ReportCached(s, cpu, mm, va, m.TlbAt(cpu, mm, va).Pfn);
+                    return;
+                }
+            }
+        }
+        if (s.DeviceAgent < 0) return;
+        for (int va = 0; va < m.Pages; va++)
+        {
+            if (Stale(m.Atc[va], m.PteAt(m.IommuMm, va)))
+            {
+                ReportCached(s, s.DeviceAgent, m.IommuMm, va, m.Atc[va].Pfn);
+                return;
+            }
+        }
+    }
+
+    /// <summary>A cached translation that maps another frame than the PTE, or grants write the PTE does not.</summary>
+    internal static bool Stale(in TlbEntry e, in Pte pte) =>
+        e.Valid && (!pte.IsPresent || pte.Pfn != e.Pfn || (e.Writable && !pte.Writable));
+
+    internal static bool FindCached(Simulator s, int pfn, int generation, out int holder, out int mm, out int va)
+    {
+        MachineState m = s.M;
+        for (int cpu = 0; cpu < m.Cpus; cpu++)
+        {
+            for (mm = 0; mm < m.Mms; mm++)
+            {
+                for (va = 0; va < m.Pages; va++)
+                {
+                    ref TlbEntry e = ref m.TlbAt(cpu, mm, va);
+                    if (e.Valid && e.Pfn == pfn && e.Generation == generation)
+                    {
+                        holder = cpu;
+                        return true;
+                    }
+                }
+            }
+        }
+        if (s.DeviceAgent >= 0)
+        {
+            for (va = 0; va < m.Pages; va++)
+            {
+                ref TlbEntry e = ref m.Atc[va];
+                if (e.Valid && e.Pfn == pfn && e.Generation == generation)
+                {
+                    holder = s.DeviceAgent;
+                    mm = m.IommuMm;
+                    return true;
+                }
+            }
+        }
+        holder = mm = va = -1;
+        return false;
+    }
+
+    private static int CountMappings(MachineState m, int pfn, out int anyMm, out int anyVa)
+    {
+        int n = 0;
+        anyMm = anyVa = -1;
+        for (int mm = 0; mm < m.Mms; mm++)
+        {
+            for (int va = 0; va < m.Pages; va++)
+            {
+                ref Pte p = ref m.PteAt(mm, va);
+                if (p.Kind is not (PteKind.Present or PteKind.Migration) || p.Pfn != pfn) continue;
+                n++;
+                anyMm = mm;
+                anyVa = va;
+            }
+        }
+        return n;
+    }
+
+    private static void Report(Simulator s, ViolationCode code, int pfn, int mm, int va, int value, int expected)
+    {
+        Violation v = Violation.Of(OracleId.Accounting, code, s.Tick, -1);
+        v.Pfn = pfn;
+        v.Mm = mm;
+        v.Va = va;
+        v.Value = value;
+        v.Expected = expected;
+        s.Violations.Report(v);
+    }
+
+    private static void ReportCached(Simulator s, int holder, int mm, int va, int pfn)
+    {
+        Violation v = Violation.Of(OracleId.Accounting, ViolationCode.CachedAtQuiescence, s.Tick, holder);
+        v.Pfn = pfn;
+        v.Mm = mm;
+        v.Va = va;
+        ref Pte p = ref s.M.PteAt(mm, va);
+        v.Expected = p.IsPresent ? p.Pfn : -1;
+        s.Violations.Report(v);
+    }
+}

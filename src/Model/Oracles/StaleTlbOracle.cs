@@ -1,0 +1,65 @@
+using Fuzz.Model.Machine;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Model.Oracles;
+
+/// <summary>
+/// Oracle 2, checked when an operation whose contract removes or downgrades translations returns:
+/// MADV_DONTNEED (every page of its range: "subsequent accesses ... will result in zero-fill-on-
+/// demand pages") and fork (the parent's pages are write-protected: no CPU or the device may keep a
+/// writable translation of a page that is now CoW-shared). Page faults promise no flush of other
+/// threads' deferred changes, so they are not checked here; their coherence is oracles 1, 3-5.
+/// </summary>
+internal static class StaleTlbOracle
+{
+    public static void CheckReturn(Simulator s, int ai, Operation op)
+    {
+        switch (op.Kind)
+        {
+            case OpKind.MadviseDontneed:
+                CheckRange(s, ai, s.Agents[ai].Ctx.Mm, op.Va, op.VaLast);
+                break;
+            case OpKind.Fork:
+                CheckRange(s, ai, s.Agents[ai].Ctx.Mm, 0, s.M.Pages - 1);
+                break;
+        }
+    }
+
+    private static void CheckRange(Simulator s, int ai, int mm, int first, int last)
+    {
+        MachineState m = s.M;
+        for (int va = first; va <= last; va++)
+        {
+            ref Pte pte = ref m.PteAt(mm, va);
+            for (int cpu = 0; cpu < m.Cpus; cpu++)
+            {
+                if (s.Agents[cpu].Mm != mm) continue;
+                ref TlbEntry e = ref m.TlbAt(cpu, mm, va);
+                if (AccountingOracle.Stale(e, pte))
+                {
+                    Report(s, ai, cpu, mm, va, e, pte);
+                    return;
+                }
+            }
+            if (m.IommuMm == mm && AccountingOracle.Stale(m.Atc[va], pte))
+            {
+                Report(s, ai, s.DeviceAgent, mm, va, m.Atc[va], pte);
+                return;
+            }
+        }
+    }
+
+    private static void Report(Simulator s, int ai, int holder, int mm, int va, in TlbEntry e, in Pte pte)
+    {
+        Violation v = Violation.Of(OracleId.StaleTlb, ViolationCode.StaleAfterReturn, s.Tick, ai);
+        v.Mm = mm;
+        v.Va = va;
+        v.Pfn = e.Pfn;
+        v.Value = e.Writable ? 1 : 0;
+        v.Expected = pte.IsPresent ? pte.Pfn : -1;
+        v.OtherAgent = holder;
+        v.OtherTick = e.FillTick;
+        s.Violations.Report(v);
+    }
+}

@@ -1,0 +1,25 @@
+namespace Fuzz.Model.Oracles;
+
+/// <summary>The precise finding within an oracle; selects how the violation is worded.</summary>
+public enum ViolationCode : byte
+{
+    NotLinearizable,
+    StaleAfterReturn,
+    AccessFreedFrame,
+    AccessReusedFrame,
+    WriteToShared,
+    WriteAfterCopy,
+    WriteToRetired,
+    FreedWhileMapped,
+    FreedWhileCached,
+    RefcountMismatch,
+    MapcountMismatch,
+    Leak,
+    PteToFreeFrame,
+    CachedAtQuiescence,
+    OverPut,
+    Deadlock,
+    FaultLoop,
+    ZeroTimeLoop,
+    TickLimit,
+}

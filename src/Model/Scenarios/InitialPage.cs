@@ -1,0 +1,23 @@
+namespace Fuzz.Model.Scenarios;
+
+public enum InitialPageKind : byte
+{
+    /// <summary>Mapped read-only to the zero page (as a read fault leaves it).</summary>
+    Zero,
+    /// <summary>A private anonymous page holding a value.</summary>
+    Value,
+    /// <summary>The same frame as another (mm, page): what fork leaves behind, read-only on both sides.</summary>
+    SharedWith,
+}
+
+/// <summary>
+/// A page mapped before the run starts. Unlisted pages are pte_none (they read as 0).
+/// </summary>
+public readonly record struct InitialPage(
+    int Mm,
+    int Va,
+    InitialPageKind Kind,
+    int Value = 0,
+    bool Writable = true,
+    int SharedMm = 0,
+    int SharedVa = 0);

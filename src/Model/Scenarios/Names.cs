@@ -1,0 +1,27 @@
+namespace Fuzz.Model.Scenarios;
+
+/// <summary>How pages, mms and agents are written: pages A, B, C...; mm0, mm1; CPU0, DEV, kworker.</summary>
+public static class Names
+{
+    public static string Page(int va) => ((char)('A' + va)).ToString();
+
+    public static bool TryPage(string s, int pages, out int va)
+    {
+        va = s.Length == 1 ? s[0] - 'A' : -1;
+        return va >= 0 && va < pages;
+    }
+
+    public static string Mm(int mm) => "mm" + mm;
+
+    public static bool TryMm(string s, out int mm)
+    {
+        mm = -1;
+        return s.StartsWith("mm", StringComparison.Ordinal) && int.TryParse(s.AsSpan(2), out mm)
+            && mm >= 0 && mm < Machine.Limits.MaxMms;
+    }
+
+    public const string Device = "DEV";
+    public const string PriWorker = "kworker";
+
+    public static string Cpu(int i) => "CPU" + i;
+}

@@ -1,0 +1,75 @@
+using Fuzz.Model.Machine;
+using Fuzz.Model.Scheduling;
+
+namespace Fuzz.Model.Scenarios;
+
+/// <summary>
+/// A complete, replayable test: machine shape, initial mappings, each agent's program, the kernel it
+/// runs against, and the schedule (scheduler choices). With the kernel, it determines the trace.
+/// </summary>
+public sealed record Scenario
+{
+    public const int FormatVersion = 1;
+
+    /// <summary>Kernel reference: a built-in name (v4.14) or a variant file name or path.</summary>
+    public string Kernel { get; init; } = Fuzz.Model.Kernel.KernelDefinition.BaseName;
+    public Expectation? Expect { get; init; }
+    /// <summary>Verdicts expected under other kernels ("expect coherent under v4.14").</summary>
+    public IReadOnlyList<KernelExpectation> ExpectUnder { get; init; } = [];
+    public int Cpus { get; init; } = 2;
+    public int Pages { get; init; } = 2;
+    /// <summary>The mm the IOMMU is bound to (PASID), or null when there is no device.</summary>
+    public int? DeviceMm { get; init; }
+    public IReadOnlyList<InitialPage> InitialPages { get; init; } = [];
+    /// <summary>Programs, at most one per CPU and one for the device; CPUs without one idle in mm0.</summary>
+    public IReadOnlyList<AgentProgram> Programs { get; init; } = [];
+    public IReadOnlyList<SchedAction> Schedule { get; init; } = [];
+    /// <summary>Free text kept with the file: title, provenance, the rendered table.</summary>
+    public IReadOnlyList<string> Comments { get; init; } = [];
+
+    /// <summary>Two mms when anything mentions mm1 or forks.</summary>
+    public int Mms
+    {
+        get
+        {
+            foreach (AgentProgram p in Programs)
+            {
+                if (p.Mm == 1) return 2;
+                foreach (Operation op in p.Ops)
+                {
+                    if (op.Kind == OpKind.Fork) return 2;
+                }
+            }
+            foreach (InitialPage ip in InitialPages)
+            {
+                if (ip.Mm == 1) return 2;
+            }
+            return DeviceMm == 1 ? 2 : 1;
+        }
+    }
+
+    public bool HasDevice => DeviceMm is not null;
+
+    /// <summary>Frames: enough for every page of every mm to be copied once more, and some slack.</summary>
+    public int Frames => Math.Min(Limits.MaxFrames, 1 + Mms * Pages * 3 + 4);
+
+    public AgentProgram? CpuProgram(int cpu)
+    {
+        foreach (AgentProgram p in Programs)
+        {
+            if (p.Kind == AgentKind.Cpu && p.Index == cpu) return p;
+        }
+        return null;
+    }
+
+    public AgentProgram? DeviceProgram()
+    {
+        foreach (AgentProgram p in Programs)
+        {
+            if (p.Kind == AgentKind.Device) return p;
+        }
+        return null;
+    }
+
+    public int OperationCount => Programs.Sum(p => p.Ops.Count);
+}

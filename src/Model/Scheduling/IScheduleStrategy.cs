@@ -1,0 +1,14 @@
+namespace Fuzz.Model.Scheduling;
+
+/// <summary>
+/// Chooses the next action among those enabled. The simulator knows nothing of strategies: an
+/// explicit schedule, a seeded random walk, PCT or an exhaustive enumerator all drive it the same way.
+/// </summary>
+public interface IScheduleStrategy
+{
+    /// <summary>
+    /// Return an index into <paramref name="enabled"/>. The first <paramref name="agentActions"/>
+    /// entries are agent steps (lowest agent number first); the rest are hardware fills and evictions.
+    /// </summary>
+    int Choose(ReadOnlySpan<SchedAction> enabled, int agentActions);
+}

@@ -1,0 +1,32 @@
+namespace Fuzz.Model.Scheduling;
+
+/// <summary>
+/// Follows an explicit schedule. An action that is not enabled when its turn comes is skipped (so
+/// a shortened or hand-edited schedule still runs); after the last one, the default policy.
+/// Counts what it skipped, which a replay of a recorded schedule should never do.
+/// </summary>
+public sealed class ScriptStrategy : IScheduleStrategy
+{
+    private readonly IReadOnlyList<SchedAction> _script;
+    private int _next;
+
+    public ScriptStrategy(IReadOnlyList<SchedAction> script) => _script = script;
+
+    public int Skipped { get; private set; }
+
+    public int Consumed => _next;
+
+    public int Choose(ReadOnlySpan<SchedAction> enabled, int agentActions)
+    {
+        while (_next < _script.Count)
+        {
+            SchedAction want = _script[_next++];
+            for (int i = 0; i < enabled.Length; i++)
+            {
+                if (enabled[i] == want) return i;
+            }
+            Skipped++;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,26 @@
+using System.Runtime.CompilerServices;
+using Fuzz.Model.Kernel;
+
+namespace Fuzz.Model.Simulation;
+
+/// <summary>A recipe activation: which recipe, and the next instruction in it.</summary>
+public struct CallFrame
+{
+    public RecipeId Recipe;
+    public short Pc;
+}
+
+/// <summary>Fixed-depth call stack (cpu_access -> do_page_fault -> handle_mm_fault -> do_wp_page -> wp_page_copy).</summary>
+[InlineArray(Depth)]
+public struct CallStack
+{
+    public const int Depth = 8;
+    private CallFrame _frame;
+}
+
+/// <summary>The pages an mmu_gather holds until its flush (tlb->local.pages).</summary>
+[InlineArray(Machine.Limits.GatherBatch)]
+public struct GatherPages
+{
+    private short _pfn;
+}

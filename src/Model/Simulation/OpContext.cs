@@ -1,0 +1,58 @@
+using Fuzz.Model.Machine;
+
+namespace Fuzz.Model.Simulation;
+
+/// <summary>
+/// The local variables of the running operation, shared by its recipe frames as the kernel passes
+/// struct vm_fault and struct mmu_gather down its call chain.
+/// </summary>
+public struct OpContext
+{
+    /// <summary>The mm the operation works on, and for fork the child (dst_mm).</summary>
+    public int Mm;
+    public int ChildMm;
+    /// <summary>The current address: the faulting page, or the page a loop is at.</summary>
+    public int Va;
+    /// <summary>The operation's range, first and last page inclusive.</summary>
+    public int RangeFirst;
+    public int RangeLast;
+    /// <summary>FAULT_FLAG_WRITE, and for accesses: is this a store / DMA write.</summary>
+    public bool Write;
+    /// <summary>What a store writes, or what a load returned.</summary>
+    public int Value;
+
+    /// <summary>vmf->orig_pte.</summary>
+    public Pte OrigPte;
+    /// <summary>The entry about to be installed (mk_pte, my_zero_pfn, maybe_mkwrite, ...).</summary>
+    public Pte NewEntry;
+    /// <summary>vmf->page / the page of the PTE at hand: -1 for none or the zero page.</summary>
+    public int OldPfn;
+    /// <summary>new_page in wp_page_copy, or -1.</summary>
+    public int NewPfn;
+    /// <summary>cow_user_page's snapshot: the source frame's write sequence when copied.</summary>
+    public int CopySeq;
+
+    /// <summary>mmu_gather: recorded flush range (tlb->start..tlb->end), empty when First > Last.</summary>
+    public int GatherFirst;
+    public int GatherLast;
+    public GatherPages GatherPages;
+    public int GatherCount;
+    public bool InGather;
+
+    /// <summary>mmap_sem read holds, one bit per mm (so that an unmatched up_read does nothing).</summary>
+    public byte MmapReadHeld;
+
+    /// <summary>cow_user_page's source frame, until the copy is installed or dropped (-1 when none).</summary>
+    public int CopySrc;
+
+    /// <summary>How many times this operation has faulted and retried.</summary>
+    public int Faults;
+
+    public readonly bool GatherHasRange => GatherFirst <= GatherLast;
+
+    public void ResetGatherRange()
+    {
+        GatherFirst = int.MaxValue;
+        GatherLast = int.MinValue;
+    }
+}

@@ -1,0 +1,32 @@
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
+
+namespace Fuzz.Model.Simulation;
+
+/// <summary>What replaying a scenario produced: the finished simulator (trace, violations) and the schedule actually taken.</summary>
+public sealed record ReplayResult(Simulator Sim, IReadOnlyList<SchedAction> Taken, int Skipped)
+{
+    public bool Coherent => !Sim.Violations.Any;
+
+    public bool Violates(OracleId oracle) => Sim.Violations.Has(oracle);
+
+    /// <summary>Whether the run did what the scenario says it should (true when it says nothing).</summary>
+    public bool MeetsExpectation => Sim.Scenario.Expect is not { } e || (e.Coherent ? Coherent : Violates(e.Oracle));
+
+    public IEnumerable<OracleId> ViolatedOracles
+    {
+        get
+        {
+            foreach (OracleId o in Enum.GetValues<OracleId>())
+            {
+                if (Sim.Violations.Has(o)) yield return o;
+            }
+        }
+    }
+
+    /// <summary>The verdict as the scenario format writes it.</summary>
+    public Expectation Verdict => Coherent
+        ? Expectation.CoherentRun
+        : Expectation.Violation(Sim.Violations[0].Oracle);
+}

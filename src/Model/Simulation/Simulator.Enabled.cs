@@ -1,0 +1,110 @@
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Kernel.Steps;
+using Fuzz.Model.Machine;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
+
+namespace Fuzz.Model.Simulation;
+
+/// <summary>Which actions the scheduler may choose now: agent steps first, then hardware fills and evictions.</summary>
+public sealed partial class Simulator
+{
+    /// <summary>
+    /// Fill <paramref name="buffer"/> with the enabled actions in a fixed order (agents by number,
+    /// then per CPU and page: fill, evict; then the device's ATC). Returns the count; the first
+    /// <paramref name="agentActions"/> are agent steps.
+    /// </summary>
+    public int CollectEnabled(Span<SchedAction> buffer, out int agentActions)
+    {
+        int n = 0;
+        for (int i = 0; i < Agents.Length; i++)
+        {
+            if (AgentEnabled(i)) buffer[n++] = SchedAction.Step(i);
+        }
+        agentActions = n;
+        for (int cpu = 0; cpu < M.Cpus; cpu++)
+        {
+            int mm = Agents[cpu].Mm;
+            if (!M.MmStates[mm].Running) continue;
+            for (int va = 0; va < M.Pages; va++)
+            {
+                if (CanFillTlb(cpu, mm, va)) buffer[n++] = SchedAction.Fill(cpu, va);
+                if (M.TlbAt(cpu, mm, va).Valid) buffer[n++] = SchedAction.Evict(cpu, va);
+            }
+        }
+        if (DeviceAgent >= 0)
+        {
+            for (int va = 0; va < M.Pages; va++)
+            {
+                if (CanFillAtc(va)) buffer[n++] = SchedAction.Fill(DeviceAgent, va);
+                if (M.Atc[va].Valid) buffer[n++] = SchedAction.Evict(DeviceAgent, va);
+            }
+        }
+        return n;
+    }
+
+    /// <summary>Size a caller's buffer for <see cref="CollectEnabled"/>.</summary>
+    public int MaxActions => _enabled.Length;
+
+    public bool IsEnabled(SchedAction action)
+    {
+        if (action.Agent >= Agents.Length || action.Va >= M.Pages && action.Kind != ActionKind.Step) return false;
+        switch (action.Kind)
+        {
+            case ActionKind.Step:
+                return AgentEnabled(action.Agent);
+            case ActionKind.Fill:
+                if (action.Agent == DeviceAgent) return CanFillAtc(action.Va);
+                return action.Agent < M.Cpus && M.MmStates[Agents[action.Agent].Mm].Running
+                    && CanFillTlb(action.Agent, Agents[action.Agent].Mm, action.Va);
+            default:
+                if (action.Agent == DeviceAgent) return M.Atc[action.Va].Valid;
+                return action.Agent < M.Cpus && M.TlbAt(action.Agent, Agents[action.Agent].Mm, action.Va).Valid;
+        }
+    }
+
+    public bool AnyAgentEnabled()
+    {
+        for (int i = 0; i < Agents.Length; i++)
+        {
+            if (AgentEnabled(i)) return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// An agent may step when it has an operation whose mm's tasks run and whose next shared step can
+    /// run. Before an operation's first step only leading labels are looked through: a recipe that a
+    /// variant made start with a local step counts as enabled, and that tick runs the local steps.
+    /// </summary>
+    public bool AgentEnabled(int ai)
+    {
+        ref AgentState a = ref Agents[ai];
+        if (a.Halted || !a.InOp) return false;
+        if (!M.MmStates[a.Ctx.Mm].Running && a.Kind == AgentKind.Cpu) return false;
+        ref CallFrame f = ref a.Stack[a.Depth - 1];
+        Instr[] code = Kernel.Recipe(f.Recipe).Code;
+        int pc = f.Pc;
+        while (pc < code.Length && code[pc].Kind == InstrKind.Label) pc++;
+        if (pc >= code.Length) return true;
+        ref readonly Instr ins = ref code[pc];
+        if (ins.Kind is not (InstrKind.Step or InstrKind.Check) || StepCatalog.Info(ins.Step).Local) return true;
+        return Steps.CanRun(this, ai, in ins);
+    }
+
+    private bool CanFillTlb(int cpu, int mm, int va)
+    {
+        ref Pte pte = ref M.PteAt(mm, va);
+        if (!pte.IsPresent) return false;
+        ref TlbEntry e = ref M.TlbAt(cpu, mm, va);
+        return !e.Valid || e.Pfn != pte.Pfn || e.Writable != pte.Writable || e.Dirty != pte.Dirty;
+    }
+
+    private bool CanFillAtc(int va)
+    {
+        ref Pte pte = ref M.PteAt(M.IommuMm, va);
+        if (!pte.IsPresent) return false;
+        ref TlbEntry e = ref M.Atc[va];
+        return !e.Valid || e.Pfn != pte.Pfn || e.Writable != (pte.Writable && pte.Dirty);
+    }
+}

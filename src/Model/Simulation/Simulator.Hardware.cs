@@ -1,0 +1,97 @@
+using Fuzz.Model.Kernel.Steps;
+using Fuzz.Model.Machine;
+using Fuzz.Model.Trace;
+
+namespace Fuzz.Model.Simulation;
+
+/// <summary>
+/// Hardware actions the scheduler may take at any time (a correct kernel must survive every one):
+/// speculative TLB fills from present PTEs, evictions, the device's speculative ATS translations.
+/// Also the flush primitives that kernel steps call.
+/// </summary>
+public sealed partial class Simulator
+{
+    private void HardwareFill(int agent, int va)
+    {
+        ref TraceEvent ev = ref Trace.Append();
+        ev.Tick = Tick;
+        ev.Agent = (byte)agent;
+        ev.Kind = TraceKind.Fill;
+        ev.Va = (sbyte)va;
+        if (agent == DeviceAgent)
+        {
+            ev.Mm = (sbyte)M.IommuMm;
+            Steps.IommuFill(this, va, write: false);
+            ev.Pfn = M.Atc[va].Pfn;
+            ev.Detail = M.Atc[va].Writable ? 1 : 0;
+            return;
+        }
+        int mm = Agents[agent].Mm;
+        ev.Mm = (sbyte)mm;
+        ref Pte pte = ref M.PteAt(mm, va);
+        pte.Young = true;
+        ref TlbEntry e = ref M.TlbAt(agent, mm, va);
+        e.Valid = true;
+        e.Pfn = pte.Pfn;
+        e.Writable = pte.Writable;
+        e.Dirty = pte.Dirty;
+        e.Generation = M.Frames[pte.Pfn].Generation;
+        e.FillTick = Tick;
+        ev.Pfn = e.Pfn;
+        ev.Detail = e.Writable ? 1 : 0;
+    }
+
+    private void HardwareEvict(int agent, int va)
+    {
+        ref TraceEvent ev = ref Trace.Append();
+        ev.Tick = Tick;
+        ev.Agent = (byte)agent;
+        ev.Kind = TraceKind.Evict;
+        ev.Va = (sbyte)va;
+        if (agent == DeviceAgent)
+        {
+            ev.Mm = (sbyte)M.IommuMm;
+            ev.Pfn = M.Atc[va].Pfn;
+            M.Atc[va].Valid = false;
+            return;
+        }
+        int mm = Agents[agent].Mm;
+        ev.Mm = (sbyte)mm;
+        ev.Pfn = M.TlbAt(agent, mm, va).Pfn;
+        M.TlbAt(agent, mm, va).Valid = false;
+    }
+
+    /// <summary>Shoot down every CPU's entries for pages [first, last] of <paramref name="mm"/>; returns how many were dropped.</summary>
+    internal int FlushCpuTlbs(int mm, int first, int last)
+    {
+        int dropped = 0;
+        for (int cpu = 0; cpu < M.Cpus; cpu++)
+        {
+            for (int va = first; va <= last; va++)
+            {
+                ref TlbEntry e = ref M.TlbAt(cpu, mm, va);
+                if (!e.Valid) continue;
+                e.Valid = false;
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    /// <summary>
+    /// ->invalidate_range of the SVA driver bound to <paramref name="mm"/>: flush IOTLB and device ATC
+    /// for [first, last] and wait for completion. Returns how many ATC entries were dropped.
+    /// </summary>
+    internal int InvalidateSecondary(int mm, int first, int last)
+    {
+        if (mm != M.IommuMm) return 0;
+        int dropped = 0;
+        for (int va = Math.Max(0, first); va <= last && va < M.Pages; va++)
+        {
+            if (!M.Atc[va].Valid) continue;
+            M.Atc[va].Valid = false;
+            dropped++;
+        }
+        return dropped;
+    }
+}

@@ -1,0 +1,110 @@
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Kernel.Steps;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Trace;
+
+namespace Fuzz.Model.Simulation;
+
+/// <summary>
+/// The recipe interpreter. One scheduled step of an agent runs its next shared step, then every
+/// zero-time instruction after it (control flow, local steps) up to the next shared step, so the
+/// agent always rests in front of a step that needs the scheduler.
+/// </summary>
+public sealed partial class Simulator
+{
+    private void RunAgent(int ai)
+    {
+        ref AgentState a = ref Agents[ai];
+        if (!a.InOp) return;
+        if (!a.Started) BeginOp(ai);
+        bool ranShared = false;
+        int budget = Options.ZeroTimeBudget;
+        while (true)
+        {
+            if (--budget < 0)
+            {
+                ProgressOracle.ZeroTimeLoop(this, ai);
+                return;
+            }
+            ref CallFrame f = ref a.Stack[a.Depth - 1];
+            Instr[] code = Kernel.Recipe(f.Recipe).Code;
+            if (f.Pc >= code.Length)
+            {
+                if (Return(ai)) return;
+                continue;
+            }
+            ref readonly Instr ins = ref code[f.Pc];
+            switch (ins.Kind)
+            {
+                case InstrKind.Label:
+                    f.Pc++;
+                    continue;
+                case InstrKind.Goto:
+                    f.Pc = ins.Target;
+                    continue;
+                case InstrKind.LoopBegin:
+                    a.Ctx.Va = a.Ctx.RangeFirst;
+                    f.Pc++;
+                    continue;
+                case InstrKind.LoopEnd:
+                    if (a.Ctx.Va < a.Ctx.RangeLast)
+                    {
+                        a.Ctx.Va++;
+                        f.Pc = ins.Target;
+                    }
+                    else
+                    {
+                        f.Pc++;
+                    }
+                    continue;
+                case InstrKind.Call:
+                    f.Pc++;
+                    if (a.Depth == CallStack.Depth) throw new InvalidOperationException($"recipe calls nest deeper than {CallStack.Depth}");
+                    a.Stack[a.Depth].Recipe = ins.Callee;
+                    a.Stack[a.Depth].Pc = 0;
+                    a.Depth++;
+                    continue;
+                case InstrKind.Return:
+                    if (Return(ai)) return;
+                    continue;
+            }
+            bool local = StepCatalog.Info(ins.Step).Local;
+            if (!local)
+            {
+                if (ranShared || !Steps.CanRun(this, ai, in ins)) return;
+                ranShared = true;
+            }
+            ref TraceEvent ev = ref Trace.Append();
+            ev.Tick = Tick;
+            ev.Agent = (byte)ai;
+            ev.Kind = TraceKind.Step;
+            ev.Step = ins.Step;
+            ev.Operand = ins.Operand;
+            ev.Recipe = f.Recipe;
+            ev.Local = local;
+            ev.IsCheck = ins.Kind == InstrKind.Check;
+            ev.Mm = (sbyte)a.Ctx.Mm;
+            ev.Va = (sbyte)a.Ctx.Va;
+            bool result = Steps.Run(this, ai, in ins);
+            Trace.Last.Result = result;
+            if (a.Halted) return;
+            f.Pc = ins.Kind == InstrKind.Check && result == ins.BranchWhen ? ins.Target : (short)(f.Pc + 1);
+        }
+    }
+
+    /// <summary>Pop a frame; true when that finished the operation (the tick ends there).</summary>
+    private bool Return(int ai)
+    {
+        ref AgentState a = ref Agents[ai];
+        a.Depth--;
+        if (a.Depth > 0) return false;
+        CompleteOp(ai);
+        return true;
+    }
+
+    /// <summary>Stop an agent for good (after a progress violation naming it).</summary>
+    internal void Halt(int ai)
+    {
+        Agents[ai].Halted = true;
+    }
+}

@@ -1,0 +1,155 @@
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Machine;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
+using Fuzz.Model.Trace;
+
+namespace Fuzz.Model.Simulation;
+
+/// <summary>
+/// Runs a scenario against a kernel under a schedule. Everything a run touches is allocated here,
+/// once; <see cref="Reset"/> restores the initial state in place, and a step allocates nothing.
+/// Agents are numbered CPU0..CPUn-1, then the device and its PRI worker.
+/// </summary>
+public sealed partial class Simulator
+{
+    public KernelDefinition Kernel { get; }
+    public Scenario Scenario { get; }
+    public SimOptions Options { get; }
+    public MachineState M { get; }
+    public readonly AgentState[] Agents;
+    public readonly string[] AgentNames;
+    public readonly int DeviceAgent;
+    public readonly int WorkerAgent;
+    /// <summary>All operations of all programs, flat; <see cref="OpAgent"/> says whose.</summary>
+    public readonly Operation[] Ops;
+    public readonly int[] OpAgent;
+    public readonly int FaultLimit;
+    public readonly TraceLog Trace;
+    public readonly History History;
+    public readonly ViolationLog Violations = new();
+    public int Tick;
+    /// <summary>Whether the last run ended with work left and nobody able to run.</summary>
+    public bool Deadlocked { get; private set; }
+
+    private readonly SchedAction[] _enabled;
+
+    public Simulator(KernelDefinition kernel, Scenario scenario, SimOptions? options = null)
+    {
+        Kernel = kernel;
+        Scenario = scenario;
+        Options = options ?? SimOptions.Default;
+        M = new MachineState(scenario.Cpus, scenario.Mms, scenario.Pages, scenario.Frames, Limits.MaxSwapSlots);
+        int agents = scenario.Cpus + (scenario.HasDevice ? 2 : 0);
+        Agents = new AgentState[agents];
+        AgentNames = new string[agents];
+        DeviceAgent = scenario.HasDevice ? scenario.Cpus : -1;
+        WorkerAgent = scenario.HasDevice ? scenario.Cpus + 1 : -1;
+        var ops = new List<Operation>();
+        var owners = new List<int>();
+        for (int i = 0; i < agents; i++)
+        {
+            AgentProgram? p = i < scenario.Cpus ? scenario.CpuProgram(i) : i == DeviceAgent ? scenario.DeviceProgram() : null;
+            AgentNames[i] = i < scenario.Cpus ? Names.Cpu(i) : i == DeviceAgent ? Names.Device : Names.PriWorker;
+            Agents[i].OpFirst = ops.Count;
+            if (p is not null)
+            {
+                foreach (Operation op in p.Ops)
+                {
+                    ops.Add(op);
+                    owners.Add(i);
+                }
+            }
+            Agents[i].OpCount = ops.Count - Agents[i].OpFirst;
+        }
+        Ops = ops.ToArray();
+        OpAgent = owners.ToArray();
+        FaultLimit = Options.FaultSlack + Ops.Length;
+        Trace = new TraceLog(Options.MaxTicks * 8 + 64);
+        History = new History(Ops.Length * Limits.MaxPages + 8);
+        _enabled = new SchedAction[agents + 2 * (scenario.Cpus + 1) * scenario.Pages];
+        Reset();
+    }
+
+    public int AgentCount => Agents.Length;
+
+    /// <summary>Back to the scenario's initial state: machine, agents, trace, history, violations.</summary>
+    public void Reset()
+    {
+        M.Reset();
+        Tick = 0;
+        Deadlocked = false;
+        Trace.Clear();
+        History.Clear();
+        Violations.Clear();
+        InitialState.Apply(this);
+        for (int i = 0; i < Agents.Length; i++)
+        {
+            ref AgentState a = ref Agents[i];
+            int first = a.OpFirst, count = a.OpCount;
+            a = default;
+            a.OpFirst = first;
+            a.OpCount = count;
+            a.Kind = i < Scenario.Cpus ? AgentKind.Cpu : i == DeviceAgent ? AgentKind.Device : AgentKind.PriWorker;
+            a.Mm = i < Scenario.Cpus ? Scenario.CpuProgram(i)?.Mm ?? 0 : Scenario.DeviceMm ?? 0;
+            a.CurOp = -1;
+            a.HistoryFirst = -1;
+            PrepareNextOp(i);
+        }
+    }
+
+    /// <summary>Run to the end under <paramref name="strategy"/>, then apply the end-of-run oracles.</summary>
+    public RunOutcome Run(IScheduleStrategy strategy)
+    {
+        while (true)
+        {
+            int n = CollectEnabled(_enabled, out int agentActions);
+            if (agentActions == 0) break;
+            if (Tick >= Options.MaxTicks)
+            {
+                ProgressOracle.TickLimit(this);
+                break;
+            }
+            int choice = strategy.Choose(new ReadOnlySpan<SchedAction>(_enabled, 0, n), agentActions);
+            Execute(_enabled[choice]);
+        }
+        Finish();
+        return new RunOutcome(Tick, Violations.Count, Deadlocked);
+    }
+
+    /// <summary>Take one scheduler action; the caller checked it is enabled.</summary>
+    public void Execute(SchedAction action)
+    {
+        switch (action.Kind)
+        {
+            case ActionKind.Step:
+                RunAgent(action.Agent);
+                break;
+            case ActionKind.Fill:
+                HardwareFill(action.Agent, action.Va);
+                break;
+            default:
+                HardwareEvict(action.Agent, action.Va);
+                break;
+        }
+        Tick++;
+    }
+
+    /// <summary>End of run: deadlock check, quiescent accounting, linearizability.</summary>
+    public void Finish()
+    {
+        bool workLeft = false;
+        for (int i = 0; i < Agents.Length; i++)
+        {
+            if (Agents[i].HasWork && !Agents[i].Halted) workLeft = true;
+        }
+        if (workLeft && !AnyAgentEnabled())
+        {
+            Deadlocked = true;
+            ProgressOracle.Deadlock(this);
+        }
+        if (!workLeft) AccountingOracle.CheckQuiescent(this);
+        LinearizabilityChecker.Check(this);
+    }
+}

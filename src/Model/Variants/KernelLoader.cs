@@ -1,0 +1,64 @@
+using Fuzz.Model.Kernel;
+
+namespace Fuzz.Model.Variants;
+
+/// <summary>
+/// Resolves a kernel reference: the built-in "v4.14", a path to a .kernel file, or a name looked up
+/// as NAME.kernel beside the referring file, in the tool's kernels/ folder, and in the repository's
+/// kernels/ folder (found by walking up to Fuzz.sln).
+/// </summary>
+public static class KernelLoader
+{
+    public static KernelDefinition Load(string reference, string? relativeTo = null)
+    {
+        if (reference == KernelDefinition.BaseName) return KernelDefinition.V414Fixed;
+        string? path = Find(reference, relativeTo);
+        if (path is null)
+        {
+            throw new FileNotFoundException(
+                $"kernel '{reference}' not found (looked for {reference}{(reference.EndsWith(".kernel") ? "" : ".kernel")} beside the scenario, in {string.Join(", ", SearchDirs(null))})");
+        }
+        return Variants.KernelFile.Load(path);
+    }
+
+    public static string? Find(string reference, string? relativeTo)
+    {
+        bool isPath = reference.EndsWith(".kernel", StringComparison.Ordinal) || reference.Contains('/');
+        string file = isPath ? reference : reference + ".kernel";
+        if (Path.IsPathRooted(file)) return File.Exists(file) ? file : null;
+        if (relativeTo is not null)
+        {
+            string near = Path.Combine(relativeTo, file);
+            if (File.Exists(near)) return Path.GetFullPath(near);
+        }
+        if (File.Exists(file) && isPath) return Path.GetFullPath(file);
+        foreach (string dir in SearchDirs(relativeTo))
+        {
+            string candidate = Path.Combine(dir, Path.GetFileName(file));
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>The kernels/ folders searched for a kernel name.</summary>
+    public static IEnumerable<string> SearchDirs(string? relativeTo)
+    {
+        var dirs = new List<string> { Path.Combine(AppContext.BaseDirectory, "kernels") };
+        foreach (string? start in new[] { relativeTo, Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            string? root = RepoRoot(start);
+            if (root is not null) dirs.Add(Path.Combine(root, "kernels"));
+        }
+        return dirs.Distinct();
+    }
+
+    /// <summary>The nearest ancestor directory holding Fuzz.sln, or null.</summary>
+    public static string? RepoRoot(string? start)
+    {
+        for (string? d = start is null ? null : Path.GetFullPath(start); d is not null; d = Path.GetDirectoryName(d))
+        {
+            if (File.Exists(Path.Combine(d, "Fuzz.sln"))) return d;
+        }
+        return null;
+    }
+}
