@@ -5,9 +5,12 @@ internal static class Usage
     public const string Text = """
         usage: fuzz COMMAND [options]
 
-          replay FILE [--kernel K] [--brief]
-              Replay a scenario file; print the per-agent table and the verdict.
-              Exit 0 when the verdict is what the file expects, 1 otherwise.
+          replay FILE [--kernel K] [--brief] [--schedule]
+              Replay a scenario file; print the per-agent table and the verdict, then
+              check every verdict the file states. Exit 0 when all hold, 1 otherwise.
+              --kernel K   run under another kernel (no file verdicts checked)
+              --brief      leave the zero-time steps out of the table
+              --schedule   also print the schedule actually taken
           recipes [--kernel K] [RECIPE...]
               Print every recipe (or the named ones) step by step, with kernel names.
           steps

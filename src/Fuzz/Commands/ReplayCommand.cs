@@ -15,6 +15,7 @@ internal static class ReplayCommand
     {
         string? kernelRef = args.Option("--kernel");
         bool brief = args.Flag("--brief");
+        bool printSchedule = args.Flag("--schedule");
         IReadOnlyList<string> files = args.Positionals();
         if (files.Count != 1) throw new UsageException("replay takes one scenario file");
         string file = files[0];
@@ -25,6 +26,13 @@ internal static class ReplayCommand
         foreach (string c in scenario.Comments) Console.WriteLine("# " + c);
         foreach (string line in RunReport.Lines(r, showLocal: !brief)) Console.WriteLine(line);
         Console.WriteLine();
+        if (printSchedule)
+        {
+            Console.WriteLine("schedule taken (paste into the file to pin it):");
+            Console.WriteLine("schedule:");
+            foreach (var chunk in ScheduleText.FormatAll(r.Taken, scenario.Cpus).Chunk(12)) Console.WriteLine("  " + string.Join(' ', chunk));
+            Console.WriteLine();
+        }
         bool ok = true;
         if (kernelRef is null)
         {

@@ -12,6 +12,14 @@ internal static class AccountingOracle
     public static void CheckFree(Simulator s, int ai, int pfn)
     {
         MachineState m = s.M;
+        if (m.Frames[pfn].MapCount != 0)
+        {
+            // free_pages_check(): bad_page(page, "nonzero mapcount").
+            Violation bad = AccessOracle.At(s, OracleId.Accounting, ViolationCode.FreedWithMapcount, ai, pfn, -1, -1);
+            bad.Value = m.Frames[pfn].MapCount;
+            s.Violations.Report(bad);
+            return;
+        }
         for (int mm = 0; mm < m.Mms; mm++)
         {
             for (int va = 0; va < m.Pages; va++)

@@ -44,6 +44,8 @@ public struct OpContext
 
     /// <summary>cow_user_page's source frame, until the copy is installed or dropped (-1 when none).</summary>
     public int CopySrc;
+    /// <summary>The frame the last ptep_get_and_clear took out of the PTE (-1 when none).</summary>
+    public int ClearedPfn;
 
     /// <summary>How many times this operation has faulted and retried.</summary>
     public int Faults;

@@ -73,6 +73,7 @@ public sealed partial class Simulator
         a.Ctx.OldPfn = -1;
         a.Ctx.NewPfn = -1;
         a.Ctx.CopySrc = -1;
+        a.Ctx.ClearedPfn = -1;
         a.Ctx.ResetGatherRange();
     }
 
@@ -89,6 +90,9 @@ public sealed partial class Simulator
         ev.Agent = (byte)ai;
         ev.Kind = TraceKind.OpBegin;
         ev.Op = a.CurOp;
+        ev.Mm = (sbyte)a.Ctx.Mm;
+        ev.Va = (sbyte)a.Ctx.Va;
+        ev.Result = a.Ctx.Write;
         if (a.CurOp < 0) return;
         Operation op = Ops[a.CurOp];
         ref OpContext c = ref a.Ctx;

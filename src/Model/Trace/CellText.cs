@@ -19,7 +19,7 @@ public static class CellText
             case TraceKind.Evict:
                 return e.Agent == s.DeviceAgent ? $"atc evict {page}" : $"tlb evict {page}";
             case TraceKind.OpBegin:
-                return e.Op >= 0 ? s.Ops[e.Op].ToString() : $"page request {Names.Page(s.M.PriVa)}";
+                return e.Op >= 0 ? s.Ops[e.Op].ToString() : $"page request {page}{(e.Result ? " (write)" : "")}";
             case TraceKind.OpEnd:
                 if (e.Op < 0) return "done";
                 Operation op = s.Ops[e.Op];

@@ -114,7 +114,8 @@ public static class KernelFile
     private static KernelDefinition ResolveBase(string reference, string file, int line, HashSet<string> loading)
     {
         if (reference == KernelDefinition.BaseName) return KernelDefinition.V414Fixed;
-        string? path = KernelLoader.Find(reference, Path.GetDirectoryName(file));
+        string? dir = Path.GetDirectoryName(file);
+        string? path = KernelLoader.Find(reference, string.IsNullOrEmpty(dir) ? null : dir);
         if (path is null) throw new FileFormatException(file, line, $"base kernel '{reference}' not found");
         return Parse(File.ReadAllText(path), path, loading);
     }

@@ -55,7 +55,7 @@ public static class KernelLoader
     /// <summary>The nearest ancestor directory holding Fuzz.sln, or null.</summary>
     public static string? RepoRoot(string? start)
     {
-        for (string? d = start is null ? null : Path.GetFullPath(start); d is not null; d = Path.GetDirectoryName(d))
+        for (string? d = string.IsNullOrEmpty(start) ? null : Path.GetFullPath(start); d is not null; d = Path.GetDirectoryName(d))
         {
             if (File.Exists(Path.Combine(d, "Fuzz.sln"))) return d;
         }

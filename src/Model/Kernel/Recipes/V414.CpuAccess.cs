@@ -8,7 +8,7 @@ internal static partial class V414
     /// the instruction is retried. A permission miss on a TLB hit drops the entry, as x86 does on #PF.
     /// </summary>
     private static RecipeDraft CpuAccess() =>
-        new RecipeBuilder(RecipeId.cpu_access, "x86 MMU (SDM vol.3 4.10) + arch/x86/mm/fault.c retry")
+        new RecipeBuilder(RecipeId.cpu_access, "x86 MMU (SDM vol.3 4.10); arch/x86/mm/fault.c retry (v4.14)")
             .Label("retry")
             .IfNot(StepId.mmu_access, "fault")
             .Return()

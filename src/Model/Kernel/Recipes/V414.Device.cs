@@ -8,7 +8,7 @@ internal static partial class V414
     /// wait for the kernel to fault the page in, then retry.
     /// </summary>
     private static RecipeDraft DeviceAccess() =>
-        new RecipeBuilder(RecipeId.device_access, "PCIe ATS/PRI device + IOMMU page walker")
+        new RecipeBuilder(RecipeId.device_access, "PCIe ATS/PRI device; drivers/iommu/amd_iommu_v2.c PPR flow (v4.14)")
             .Label("retry")
             .If(StepId.dma_access, "done")
             .If(StepId.ats_translate, "retry")

@@ -24,7 +24,7 @@ internal static partial class Steps
         ev.Detail = c.NewEntry.Writable ? 1 : 0;
         if (c.CopySrc >= 0 && c.NewEntry.IsPresent && c.NewEntry.Pfn == c.NewPfn)
         {
-            LostWriteOracle.CheckCopyInstalled(s, ai, c.CopySrc, c.CopySeq, mm, c.Va);
+            LostWriteOracle.CheckCopyInstalled(s, ai, c.CopySrc, c.CopySeq, c.ClearedPfn, c.NewPfn, mm, c.Va);
             ref Frame old = ref s.M.Frames[c.CopySrc];
             if (old.MapCount <= 1 && !old.IsFree) old.Retired = true;
             c.CopySrc = -1;
@@ -54,6 +54,7 @@ internal static partial class Steps
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
         Pte old = pte;
         pte = Pte.None;
+        c.ClearedPfn = old.IsPresent ? old.Pfn : -1;
         if (old.IsPresent) s.Trace.Last.Pfn = old.Pfn;
         s.Trace.Last.Detail = old.Dirty ? 1 : 0;
         return old.IsPresent;

@@ -1,0 +1,59 @@
+using Fuzz.Model.Oracles;
+using static Fuzz.Unit.Oracles.OracleScenarios;
+
+namespace Fuzz.Unit.Oracles;
+
+public class IsolationOracleTests
+{
+    // CPU1 caches A writable, CPU0 forks, then CPU1 stores again.
+    private const string StoreAfterFork = """
+        cpus 2
+        pages 1
+        page mm0 A 5 rw
+        cpu 0 mm0: fork
+        cpu 1 mm0: store A 6; store A 7
+        schedule: CPU1 CPU0*14 CPU1
+        """;
+
+    [Fact]
+    public void Fires_when_a_stale_writable_entry_writes_into_a_page_the_child_shares()
+    {
+        Fires(TestKit.Run(StoreAfterFork, TestKit.Variant("remove fork flush_tlb_mm")), OracleId.Isolation);
+    }
+
+    [Fact]
+    public void Quiet_when_fork_flushed_and_the_store_breaks_cow()
+    {
+        Coherent(TestKit.Run(StoreAfterFork));
+    }
+
+    [Fact]
+    public void Quiet_for_a_store_through_a_stale_entry_while_the_fork_is_still_copying()
+    {
+        // CPU1 stores 7 after ptep_set_wrprotect, before flush_tlb_mm: the child's copy of A may
+        // be taken at any instant of the fork, so this is not a breach.
+        const string midFork = """
+            cpus 2
+            pages 1
+            page mm0 A 5 rw
+            cpu 0 mm0: fork
+            cpu 1 mm0: store A 6; store A 7
+            schedule: CPU1 CPU0*9 CPU1
+            """;
+        Coherent(TestKit.Run(midFork));
+    }
+
+    [Fact]
+    public void Fires_when_a_write_lands_in_the_zero_page()
+    {
+        // A read fault that maps the zero page writable (mk_pte instead of my_zero_pfn).
+        const string zero = """
+            cpus 1
+            pages 1
+            cpu 0 mm0: load A; store A 3
+            schedule:
+            """;
+        Fires(TestKit.Run(zero, TestKit.Variant("replace do_anonymous_page my_zero_pfn with mk_pte")), OracleId.Isolation);
+        Coherent(TestKit.Run(zero));
+    }
+}
