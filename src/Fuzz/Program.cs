@@ -18,6 +18,7 @@ public static class Program
             var rest = new CliArgs(args[1..]);
             return args[0] switch
             {
+                "run" => RunCommand.Run(rest),
                 "replay" => ReplayCommand.Run(rest),
                 "recipes" => RecipesCommand.Run(rest),
                 "steps" => StepsCommand.Run(rest),

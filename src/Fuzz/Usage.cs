@@ -5,6 +5,13 @@ internal static class Usage
     public const string Text = """
         usage: fuzz COMMAND [options]
 
+          run [--kernel K] [--seconds 30 | --scenarios N] [--seed S] [--max-failures 1]
+              [--oracle NAME] [--settings FILE] [--save DIR | --no-save] [--stats]
+              [--scenario-seed S]
+              Fuzz the kernel with generated scenarios; shrink and print every distinct
+              failure, save it as a regression file (default: tests/Regressions).
+              Exit 0 when nothing was found, 1 when something was.
+
           replay FILE [--kernel K] [--brief] [--schedule]
               Replay a scenario file; print the per-agent table and the verdict, then
               check every verdict the file states. Exit 0 when all hold, 1 otherwise.

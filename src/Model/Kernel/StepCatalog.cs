@@ -63,6 +63,7 @@ public static class StepCatalog
         S(StepId.PageKsm, StepCategory.Check, "PageKsm(page): a KSM page is never reused in place", local: true);
         S(StepId.reuse_swap_page, StepCategory.Check, "mapcount + swapcount <= 1: the page is ours alone and may be made writable in place");
 
+        S(StepId.page_count, StepCategory.Check, "page_count(page) == 1: no reference but the mapping's, e.g. none held by an mmu_gather that has not flushed yet (v5.9, 09854ba94c6a)");
         S(StepId.mk_pte, StepCategory.Entry, "entry = maybe_mkwrite(pte_mkdirty(mk_pte(page)))", local: true);
         S(StepId.my_zero_pfn, StepCategory.Entry, "entry = the zero page, read-only (pte_mkspecial)", local: true);
         S(StepId.maybe_mkwrite, StepCategory.Entry, "entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig_pte)))", local: true);

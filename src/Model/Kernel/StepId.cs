@@ -42,6 +42,7 @@ public enum StepId : byte
     is_zero_pfn,
     PageKsm,
     reuse_swap_page,
+    page_count,
 
     // ---- building entries ----
     mk_pte,

@@ -21,6 +21,12 @@ public sealed class MachineState
 
     /// <summary>Page tables, indexed by <see cref="PteIndex"/>.</summary>
     public readonly Pte[] PageTable;
+    /// <summary>
+    /// Per PTE, how many times the kernel changed the translation (not counting hardware A/D bits).
+    /// Cached translations remember the version they were filled from, so an operation is blamed
+    /// only for stale translations of mappings it saw.
+    /// </summary>
+    public readonly int[] PteVersion;
     public readonly MmState[] MmStates;
 
     /// <summary>CPU TLBs, indexed by <see cref="TlbIndex"/>.</summary>
@@ -58,6 +64,7 @@ public sealed class MachineState
         Frames = new Frame[frames];
         FreeStack = new short[frames];
         PageTable = new Pte[mms * pages];
+        PteVersion = new int[mms * pages];
         MmStates = new MmState[mms];
         Tlb = new TlbEntry[cpus * mms * pages];
         Atc = new TlbEntry[pages];
@@ -73,6 +80,15 @@ public sealed class MachineState
 
     public ref Pte PteAt(int mm, int va) => ref PageTable[mm * Pages + va];
 
+    /// <summary>The kernel writes a PTE: the translation changes, so its version moves on.</summary>
+    public ref Pte WritePte(int mm, int va)
+    {
+        PteVersion[mm * Pages + va]++;
+        return ref PageTable[mm * Pages + va];
+    }
+
+    public int VersionOf(int mm, int va) => PteVersion[mm * Pages + va];
+
     public ref TlbEntry TlbAt(int cpu, int mm, int va) => ref Tlb[(cpu * Mms + mm) * Pages + va];
 
     /// <summary>Everything empty: all frames free except the zero page, no mappings, no mm yet.</summary>
@@ -80,6 +96,7 @@ public sealed class MachineState
     {
         Array.Clear(Frames);
         Array.Clear(PageTable);
+        Array.Clear(PteVersion);
         Array.Clear(MmStates);
         Array.Clear(Tlb);
         Array.Clear(Atc);

@@ -12,5 +12,7 @@ public struct TlbEntry
     public bool Dirty;
     public short Pfn;
     public int Generation;
+    /// <summary>The PTE's version (<see cref="MachineState.PteVersion"/>) when the entry was filled.</summary>
+    public int PteVersion;
     public int FillTick;
 }

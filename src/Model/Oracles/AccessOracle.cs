@@ -12,6 +12,12 @@ internal static class AccessOracle
     /// <summary>A CPU or device access through a cached translation filled when the frame had <paramref name="generation"/>.</summary>
     public static void Check(Simulator s, int ai, int pfn, int generation, bool write, int mm, int va)
     {
+        s.OracleChecks[(int)OracleId.UseAfterFree]++;
+        if (write)
+        {
+            s.OracleChecks[(int)OracleId.Isolation]++;
+            s.OracleChecks[(int)OracleId.LostWrite]++;
+        }
         ref Frame f = ref s.M.Frames[pfn];
         if (f.IsFree || f.Generation != generation)
         {
@@ -51,6 +57,7 @@ internal static class AccessOracle
     /// <summary>The kernel reads a frame it should hold a reference to (cow_user_page, pages_identical, ...).</summary>
     public static void KernelRead(Simulator s, int ai, int pfn)
     {
+        s.OracleChecks[(int)OracleId.UseAfterFree]++;
         ref Frame f = ref s.M.Frames[pfn];
         if (!f.IsFree) return;
         ref OpContext c = ref s.Agents[ai].Ctx;

@@ -12,6 +12,7 @@ internal static class AccountingOracle
     public static void CheckFree(Simulator s, int ai, int pfn)
     {
         MachineState m = s.M;
+        s.OracleChecks[(int)OracleId.Accounting]++;
         if (m.Frames[pfn].MapCount != 0)
         {
             // free_pages_check(): bad_page(page, "nonzero mapcount").
@@ -50,6 +51,7 @@ internal static class AccountingOracle
     public static void CheckQuiescent(Simulator s)
     {
         MachineState m = s.M;
+        s.OracleChecks[(int)OracleId.Accounting]++;
         for (int pfn = Limits.ZeroPfn + 1; pfn < m.FrameCount; pfn++)
         {
             ref Frame f = ref m.Frames[pfn];

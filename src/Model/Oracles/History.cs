@@ -23,6 +23,7 @@ public sealed class History
         e.Call = call;
         e.Return = int.MaxValue;
         e.Op = op;
+        e.Link = -1;
         return Count++;
     }
 

@@ -16,6 +16,8 @@ public struct HistoryEvent
     public int Return;
     /// <summary>The flat operation index it belongs to.</summary>
     public int Op;
+    /// <summary>For a ZapReturn: the history index of its Zap.</summary>
+    public int Link;
 
     public readonly bool Pending => Return == int.MaxValue;
 }

@@ -7,9 +7,10 @@ namespace Fuzz.Model.Oracles;
 /// Oracle 1: for each virtual page (both mms' registers together, since fork copies one into the
 /// other), the history of reads, writes, zaps and fork copies must have a linearization: a
 /// sequential order, consistent with each operation's [call, return] interval in real time, in
-/// which every read returns the latest value. Wing-Gong search with Lowe's memoisation of
-/// (linearized set, state), partitioned per page as Porcupine partitions per key. Pending
-/// operations may or may not have taken effect; pending reads observed nothing and are dropped.
+/// which every read returns the latest value, or a stale view an in-flight MADV_DONTNEED allows
+/// (<see cref="RegisterState"/>). Wing-Gong search with Lowe's memoisation of (linearized set,
+/// state), partitioned per page as Porcupine partitions per key. Pending operations may or may not
+/// have taken effect; pending reads observed nothing and are dropped.
 /// </summary>
 public static class LinearizabilityChecker
 {
@@ -29,54 +30,97 @@ public static class LinearizabilityChecker
                 ids[n++] = i;
             }
             if (n == 0) continue;
+            s.OracleChecks[(int)OracleId.Linearizability]++;
             var initial = new RegisterState(InitialValue(s.Scenario, 0, va), InitialValue(s.Scenario, 1, va));
             var events = new HistoryEvent[n];
-            for (int i = 0; i < n; i++) events[i] = all[ids[i]];
+            for (int i = 0; i < n; i++)
+            {
+                events[i] = all[ids[i]];
+                if (events[i].Link >= 0) events[i].Link = ids[..n].IndexOf(events[i].Link);
+            }
             if (IsLinearizable(events, initial, int.MaxValue)) continue;
             ReportWitness(s, events, initial);
             return;
         }
     }
 
-    /// <summary>Whether the events (only those called before <paramref name="cut"/>, the rest as if never called) linearize.</summary>
+    /// <summary>
+    /// Whether the events (only those called before <paramref name="cut"/>, the rest as if never
+    /// called) linearize. A ZapReturn's <see cref="HistoryEvent.Link"/> is the index of its Zap here.
+    /// </summary>
     public static bool IsLinearizable(HistoryEvent[] events, RegisterState initial, int cut)
     {
-        int n = events.Length;
-        int[] call = new int[n];
-        int[] ret = new int[n];
-        ulong mustDo = 0, present = 0;
-        for (int i = 0; i < n; i++)
-        {
-            call[i] = events[i].Call;
-            bool returned = events[i].Return <= cut;
-            ret[i] = returned ? events[i].Return : int.MaxValue;
-            if (events[i].Call > cut) continue;
-            if (events[i].Kind == HistoryKind.Read && !returned) continue;
-            present |= 1UL << i;
-            if (returned) mustDo |= 1UL << i;
-        }
-        var failed = new HashSet<(ulong, RegisterState)>();
-        return Search(events, call, ret, present, mustDo, 0, initial, failed);
+        var search = new Search(events, cut);
+        return search.Run(initial);
     }
 
-    private static bool Search(HistoryEvent[] events, int[] call, int[] ret, ulong present, ulong mustDo, ulong done,
-        RegisterState state, HashSet<(ulong, RegisterState)> failed)
+    /// <summary>Wing-Gong depth-first search over linearization orders, memoising failed (done, state) pairs.</summary>
+    private sealed class Search
     {
-        if ((done & mustDo) == mustDo) return true;
-        if (failed.Contains((done, state))) return false;
-        int minRet = int.MaxValue;
-        for (int i = 0; i < events.Length; i++)
+        private readonly HistoryEvent[] _e;
+        private readonly int[] _call;
+        private readonly int[] _ret;
+        private readonly int[] _slot;
+        private readonly ulong _present;
+        private readonly ulong _mustDo;
+        private readonly HashSet<(ulong, RegisterState)> _failed = new();
+
+        public Search(HistoryEvent[] events, int cut)
         {
-            if ((present >> i & 1) != 0 && (done >> i & 1) == 0 && ret[i] < minRet) minRet = ret[i];
+            _e = events;
+            int n = events.Length;
+            _call = new int[n];
+            _ret = new int[n];
+            _slot = new int[n];
+            int zaps = 0;
+            for (int i = 0; i < n; i++)
+            {
+                _call[i] = events[i].Call;
+                bool returned = events[i].Return <= cut;
+                _ret[i] = returned ? events[i].Return : int.MaxValue;
+                _slot[i] = -1;
+                if (events[i].Kind == HistoryKind.Zap)
+                {
+                    if (zaps == 8) throw new ModelLimitException("more than 8 MADV_DONTNEED on one page");
+                    _slot[i] = zaps++;
+                }
+                if (events[i].Call > cut) continue;
+                if (events[i].Kind == HistoryKind.Read && !returned) continue;
+                _present |= 1UL << i;
+                if (returned) _mustDo |= 1UL << i;
+            }
+            for (int i = 0; i < n; i++)
+            {
+                if (events[i].Kind == HistoryKind.ZapReturn) _slot[i] = _slot[events[i].Link];
+            }
         }
-        for (int i = 0; i < events.Length; i++)
+
+        public bool Run(RegisterState initial) => Step(0, 0, initial);
+
+        private bool Step(ulong done, uint cleared, RegisterState state)
         {
-            if ((present >> i & 1) == 0 || (done >> i & 1) != 0 || call[i] > minRet) continue;
-            if (!state.Apply(events[i], out RegisterState next)) continue;
-            if (Search(events, call, ret, present, mustDo, done | 1UL << i, next, failed)) return true;
+            if ((done & _mustDo) == _mustDo) return true;
+            if (_failed.Contains((done, state))) return false;
+            int minRet = int.MaxValue;
+            for (int i = 0; i < _e.Length; i++)
+            {
+                if ((_present >> i & 1) != 0 && (done >> i & 1) == 0 && _ret[i] < minRet) minRet = _ret[i];
+            }
+            Span<RegisterState> next = stackalloc RegisterState[RegisterState.MaxStale + 1];
+            for (int i = 0; i < _e.Length; i++)
+            {
+                if ((_present >> i & 1) == 0 || (done >> i & 1) != 0 || _call[i] > minRet) continue;
+                if (_e[i].Kind == HistoryKind.ZapReturn && (done >> _e[i].Link & 1) == 0) continue;
+                int n = state.Apply(_e[i], cleared, _slot[i], next);
+                uint nowCleared = _e[i].Kind == HistoryKind.Zap ? cleared | 1u << _slot[i] : cleared;
+                for (int k = 0; k < n; k++)
+                {
+                    if (Step(done | 1UL << i, nowCleared, next[k])) return true;
+                }
+            }
+            _failed.Add((done, state));
+            return false;
         }
-        failed.Add((done, state));
-        return false;
     }
 
     /// <summary>
@@ -98,6 +142,16 @@ public static class LinearizabilityChecker
         }
         HistoryEvent e = events[culprit];
         Violation v = Violation.Of(OracleId.Linearizability, ViolationCode.NotLinearizable, e.Return, e.Agent);
+        if (e.Kind == HistoryKind.Read && FromOtherMm(events, e) is int writer)
+        {
+            // The value read was only ever written in the other process: a leak between mms.
+            v.Oracle = OracleId.Isolation;
+            v.Code = ViolationCode.ValueFromOtherMm;
+            v.OtherAgent = events[writer].Agent;
+            v.OtherTick = events[writer].Return;
+            v.OtherOp = events[writer].Op;
+            v.OtherMm = events[writer].Mm;
+        }
         v.Mm = e.Mm;
         v.Va = e.Va;
         v.Value = e.Value;
@@ -107,10 +161,10 @@ public static class LinearizabilityChecker
         for (int i = 0; i < events.Length; i++)
         {
             HistoryEvent w = events[i];
-            if (w.Kind is HistoryKind.Read || w.Mm != e.Mm || w.Pending || w.Return >= e.Call) continue;
+            if (w.Kind is HistoryKind.Read or HistoryKind.ZapReturn or HistoryKind.ForkCopy || w.Mm != e.Mm || w.Pending || w.Return >= e.Call) continue;
             if (best < 0 || w.Return > events[best].Return) best = i;
         }
-        if (best >= 0)
+        if (best >= 0 && v.Code == ViolationCode.NotLinearizable)
         {
             v.OtherAgent = events[best].Agent;
             v.OtherTick = events[best].Return;
@@ -118,6 +172,19 @@ public static class LinearizabilityChecker
             v.OtherOp = events[best].Op;
         }
         s.Violations.Report(v);
+    }
+
+    /// <summary>A write of the read's value in the other mm when no write in the read's own mm wrote it, or null.</summary>
+    private static int? FromOtherMm(HistoryEvent[] events, HistoryEvent read)
+    {
+        int? other = null;
+        for (int i = 0; i < events.Length; i++)
+        {
+            if (events[i].Kind != HistoryKind.Write || events[i].Value != read.Value) continue;
+            if (events[i].Mm == read.Mm) return null;
+            other ??= i;
+        }
+        return other;
     }
 
     /// <summary>The value a page holds before the run: its initial mapping's value, or 0 (zero page, unmapped).</summary>

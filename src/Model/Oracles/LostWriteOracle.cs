@@ -14,6 +14,7 @@ internal static class LostWriteOracle
 {
     public static void CheckCopyInstalled(Simulator s, int ai, int src, int copySeq, int replaced, int copy, int mm, int va)
     {
+        s.OracleChecks[(int)OracleId.LostWrite]++;
         if (replaced >= 0 && replaced != src && s.M.Frames[replaced].Content != s.M.Frames[copy].Content)
         {
             ref Frame r = ref s.M.Frames[replaced];

@@ -8,6 +8,7 @@ public enum ViolationCode : byte
     AccessFreedFrame,
     AccessReusedFrame,
     WriteToShared,
+    ValueFromOtherMm,
     WriteAfterCopy,
     WriteToRetired,
     ReplacedOther,

@@ -24,3 +24,10 @@ public struct GatherPages
 {
     private short _pfn;
 }
+
+/// <summary>One PTE version per virtual page.</summary>
+[InlineArray(Machine.Limits.MaxPages)]
+public struct PageVersions
+{
+    private int _version;
+}

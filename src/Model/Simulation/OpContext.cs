@@ -47,10 +47,28 @@ public struct OpContext
     /// <summary>The frame the last ptep_get_and_clear took out of the PTE (-1 when none).</summary>
     public int ClearedPfn;
 
+    /// <summary>Per page of the range: the newest PTE version this operation saw (at its call, or when it examined the page).</summary>
+    public PageVersions Seen;
+
     /// <summary>How many times this operation has faulted and retried.</summary>
     public int Faults;
 
     public readonly bool GatherHasRange => GatherFirst <= GatherLast;
+
+    /// <summary>
+    /// A new fault starts with a fresh struct vm_fault (__handle_mm_fault builds one per fault):
+    /// nothing from an earlier, retried fault of the same access carries over.
+    /// </summary>
+    public void ResetFault()
+    {
+        OrigPte = default;
+        NewEntry = default;
+        OldPfn = -1;
+        NewPfn = -1;
+        CopySrc = -1;
+        CopySeq = 0;
+        ClearedPfn = -1;
+    }
 
     public void ResetGatherRange()
     {

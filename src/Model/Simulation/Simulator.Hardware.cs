@@ -36,6 +36,7 @@ public sealed partial class Simulator
         e.Writable = pte.Writable;
         e.Dirty = pte.Dirty;
         e.Generation = M.Frames[pte.Pfn].Generation;
+        e.PteVersion = M.VersionOf(mm, va);
         e.FillTick = Tick;
         ev.Pfn = e.Pfn;
         ev.Detail = e.Writable ? 1 : 0;

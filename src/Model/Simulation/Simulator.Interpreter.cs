@@ -59,6 +59,7 @@ public sealed partial class Simulator
                     continue;
                 case InstrKind.Call:
                     f.Pc++;
+                    if (ins.Callee == RecipeId.handle_mm_fault) a.Ctx.ResetFault();
                     if (a.Depth == CallStack.Depth) throw new InvalidOperationException($"recipe calls nest deeper than {CallStack.Depth}");
                     a.Stack[a.Depth].Recipe = ins.Callee;
                     a.Stack[a.Depth].Pc = 0;
@@ -85,6 +86,7 @@ public sealed partial class Simulator
             ev.IsCheck = ins.Kind == InstrKind.Check;
             ev.Mm = (sbyte)a.Ctx.Mm;
             ev.Va = (sbyte)a.Ctx.Va;
+            StepHits[(int)ins.Step]++;
             bool result = Steps.Run(this, ai, in ins);
             Trace.Last.Result = result;
             if (a.Halted) return;

@@ -94,6 +94,7 @@ public sealed partial class Simulator
         ev.Va = (sbyte)a.Ctx.Va;
         ev.Result = a.Ctx.Write;
         if (a.CurOp < 0) return;
+        OpCall[a.CurOp] = Tick;
         Operation op = Ops[a.CurOp];
         ref OpContext c = ref a.Ctx;
         switch (op.Kind)
@@ -107,10 +108,18 @@ public sealed partial class Simulator
                 AddHistory(ref a, HistoryKind.Write, ai, c.Mm, op.Va, op.Value);
                 break;
             case OpKind.MadviseDontneed:
-                for (int va = op.Va; va <= op.VaLast; va++) AddHistory(ref a, HistoryKind.Zap, ai, c.Mm, va, 0);
+                for (int va = op.Va; va <= op.VaLast; va++)
+                {
+                    AddHistory(ref a, HistoryKind.Zap, ai, c.Mm, va, 0);
+                    c.Seen[va] = M.VersionOf(c.Mm, va);
+                }
                 break;
             case OpKind.Fork:
-                for (int va = 0; va < M.Pages; va++) AddHistory(ref a, HistoryKind.ForkCopy, ai, c.ChildMm, va, 0);
+                for (int va = 0; va < M.Pages; va++)
+                {
+                    AddHistory(ref a, HistoryKind.ForkCopy, ai, c.ChildMm, va, 0);
+                    c.Seen[va] = M.VersionOf(c.Mm, va);
+                }
                 break;
         }
     }
@@ -133,12 +142,18 @@ public sealed partial class Simulator
         ev.Op = a.CurOp;
         if (a.CurOp >= 0)
         {
+            OpReturn[a.CurOp] = Tick;
             Operation op = Ops[a.CurOp];
             for (int i = 0; i < a.HistoryCount; i++)
             {
-                ref HistoryEvent h = ref History[a.HistoryFirst + i];
+                int index = a.HistoryFirst + i;
+                ref HistoryEvent h = ref History[index];
                 h.Return = Tick;
                 if (h.Kind == HistoryKind.Read) h.Value = a.Ctx.Value;
+                if (h.Kind != HistoryKind.Zap) continue;
+                int ret = History.Add(HistoryKind.ZapReturn, ai, h.Mm, h.Va, 0, Tick, a.CurOp);
+                History[ret].Return = Tick;
+                History[ret].Link = index;
             }
             if (op.Kind is OpKind.Load or OpKind.DmaRead) ev.Value = a.Ctx.Value;
             StaleTlbOracle.CheckReturn(this, ai, op);

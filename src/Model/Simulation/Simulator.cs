@@ -26,6 +26,16 @@ public sealed partial class Simulator
     public readonly Operation[] Ops;
     public readonly int[] OpAgent;
     public readonly int FaultLimit;
+    /// <summary>Tick each operation was called and returned in the last run (-1 / int.MaxValue when it was not).</summary>
+    public readonly int[] OpCall;
+    public readonly int[] OpReturn;
+    /// <summary>How many checks each oracle made in the last run (statistics: is every oracle exercised?).</summary>
+    public readonly long[] OracleChecks = new long[Enum.GetValues<OracleId>().Length];
+    /// <summary>How many times each step ran in the last run (statistics, and the audit's coverage).</summary>
+    public readonly int[] StepHits = new int[StepCatalog.Count];
+    internal readonly InitialPage[] InitialPages;
+    private readonly int[] _agentMm;
+    internal readonly bool Forks;
     public readonly TraceLog Trace;
     public readonly History History;
     public readonly ViolationLog Violations = new();
@@ -48,9 +58,11 @@ public sealed partial class Simulator
         WorkerAgent = scenario.HasDevice ? scenario.Cpus + 1 : -1;
         var ops = new List<Operation>();
         var owners = new List<int>();
+        _agentMm = new int[agents];
         for (int i = 0; i < agents; i++)
         {
             AgentProgram? p = i < scenario.Cpus ? scenario.CpuProgram(i) : i == DeviceAgent ? scenario.DeviceProgram() : null;
+            _agentMm[i] = i < scenario.Cpus ? p?.Mm ?? 0 : scenario.DeviceMm ?? 0;
             AgentNames[i] = i < scenario.Cpus ? Names.Cpu(i) : i == DeviceAgent ? Names.Device : Names.PriWorker;
             Agents[i].OpFirst = ops.Count;
             if (p is not null)
@@ -65,9 +77,13 @@ public sealed partial class Simulator
         }
         Ops = ops.ToArray();
         OpAgent = owners.ToArray();
+        OpCall = new int[Ops.Length];
+        OpReturn = new int[Ops.Length];
+        InitialPages = scenario.InitialPages.ToArray();
+        Forks = Ops.Any(o => o.Kind == OpKind.Fork);
         FaultLimit = Options.FaultSlack + Ops.Length;
         Trace = new TraceLog(Options.MaxTicks * 8 + 64);
-        History = new History(Ops.Length * Limits.MaxPages + 8);
+        History = new History(Ops.Length * Limits.MaxPages * 2 + 8);
         _enabled = new SchedAction[agents + 2 * (scenario.Cpus + 1) * scenario.Pages];
         Reset();
     }
@@ -83,6 +99,10 @@ public sealed partial class Simulator
         Trace.Clear();
         History.Clear();
         Violations.Clear();
+        Array.Fill(OpCall, -1);
+        Array.Fill(OpReturn, int.MaxValue);
+        Array.Clear(OracleChecks);
+        Array.Clear(StepHits);
         InitialState.Apply(this);
         for (int i = 0; i < Agents.Length; i++)
         {
@@ -92,7 +112,7 @@ public sealed partial class Simulator
             a.OpFirst = first;
             a.OpCount = count;
             a.Kind = i < Scenario.Cpus ? AgentKind.Cpu : i == DeviceAgent ? AgentKind.Device : AgentKind.PriWorker;
-            a.Mm = i < Scenario.Cpus ? Scenario.CpuProgram(i)?.Mm ?? 0 : Scenario.DeviceMm ?? 0;
+            a.Mm = _agentMm[i];
             a.CurOp = -1;
             a.HistoryFirst = -1;
             PrepareNextOp(i);
@@ -149,6 +169,7 @@ public sealed partial class Simulator
             Deadlocked = true;
             ProgressOracle.Deadlock(this);
         }
+        OracleChecks[(int)OracleId.Progress]++;
         if (!workLeft) AccountingOracle.CheckQuiescent(this);
         LinearizabilityChecker.Check(this);
     }

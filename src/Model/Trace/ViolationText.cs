@@ -26,6 +26,7 @@ public static class ViolationText
             ViolationCode.WriteToShared when v.Expected == 0 => $"{who} writes {v.Value} to {where} into the zero page",
             ViolationCode.WriteToShared when v.Expected == 1 => $"{who} writes {v.Value} to {where} into KSM page pfn {v.Pfn}",
             ViolationCode.WriteToShared => $"{who} writes {v.Value} to {where} into pfn {v.Pfn}, which {Names.Mm(v.OtherMm)} {Names.Page(v.OtherVa)} maps",
+            ViolationCode.ValueFromOtherMm => $"{who} {(v.Op >= 0 ? s.Ops[v.Op].ToString() : "read")} in {Names.Mm(v.Mm)} returned {v.Value}, which only {other}'s {(v.OtherOp >= 0 ? s.Ops[v.OtherOp].ToString() : "write")} in {Names.Mm(v.OtherMm)} wrote (tick {v.OtherTick}): another process's data",
             ViolationCode.WriteAfterCopy => $"{other}'s write of {v.Value} at tick {v.OtherTick} landed in pfn {v.Pfn} after it was copied; {who}{at} installed the copy for {where}, so the write is lost",
             ViolationCode.WriteToRetired => $"{who} writes {v.Value} to {where} into pfn {v.Pfn}, which no longer backs any page (its copy was installed): the write is lost",
             ViolationCode.ReplacedOther => $"{who}{at} installs for {where} a copy of pfn {v.Expected}, but the PTE had meanwhile moved to pfn {v.Pfn} (holding {v.Value}{(v.OtherAgent >= 0 ? $", written by {other} at tick {v.OtherTick}" : "")}): that data is lost",

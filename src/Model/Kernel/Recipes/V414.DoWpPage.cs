@@ -7,14 +7,20 @@ internal static partial class V414
     /// always copied. An anonymous page is reused in place only under its page lock and only when
     /// reuse_swap_page() says nobody else maps it; if trylock_page() fails, the PTL is dropped to sleep
     /// on the page lock and the PTE is rechecked with pte_same() afterwards.
+    ///
+    /// One later check is added: page_count(), from v5.9's do_wp_page() (09854ba94c6a). v4.14 reuses
+    /// on mapcount alone, and a concurrent MADV_DONTNEED drops the mapcount before its TLB flush: the
+    /// zapping process's CPUs can then still read the page another process is now writing in place
+    /// (this tool's finding; kernels/v4.14-mapcount-reuse.kernel removes the check to show it).
     /// </summary>
     private static RecipeDraft DoWpPage() =>
-        new RecipeBuilder(RecipeId.do_wp_page, "mm/memory.c: do_wp_page() (v4.14)")
+        new RecipeBuilder(RecipeId.do_wp_page, "mm/memory.c: do_wp_page() (v4.14; page_count check from v5.9)")
             .IfNot(StepId.vm_normal_page, "copy_unlocked", Operand.Orig)
             .If(StepId.PageKsm, "copy")
             .IfNot(StepId.trylock_page, "slow_lock")
             .Label("reuse_check")
             .IfNot(StepId.reuse_swap_page, "no_reuse")
+            .IfNot(StepId.page_count, "no_reuse")
             .Step(StepId.unlock_page)
             .Call(RecipeId.wp_page_reuse)
             .Return()

@@ -1,3 +1,4 @@
+using Fuzz.Model.Oracles;
 using Fuzz.Model.Machine;
 using Fuzz.Model.Simulation;
 
@@ -11,6 +12,17 @@ internal static partial class Steps
     {
         ref AgentState a = ref s.Agents[ai];
         return operand == Operand.Orig ? a.Ctx.OrigPte : s.M.PteAt(a.Ctx.Mm, a.Ctx.Va);
+    }
+
+    /// <summary>pte_none(): on *pte it is where zap and fork look at a page, which the stale-tlb oracle records.</summary>
+    private static bool PteNone(Simulator s, int ai, Operand operand)
+    {
+        if (operand != Operand.Orig)
+        {
+            ref OpContext c = ref s.Agents[ai].Ctx;
+            ScanOracle.Saw(s, ai, c.Mm, c.Va);
+        }
+        return PteOperand(s, ai, operand).IsNone;
     }
 
     /// <summary>handle_pte_fault: "vmf->orig_pte = *vmf->pte;" without the PTL.</summary>
@@ -65,6 +77,20 @@ internal static partial class Steps
         s.Trace.Last.Pfn = (short)pfn;
         s.Trace.Last.Value = count;
         return count <= 1;
+    }
+
+    /// <summary>
+    /// v5.9 do_wp_page() (09854ba94c6a): "if (PageKsm(page) || page_count(page) != 1) goto copy;".
+    /// A zap drops the mapcount under the PTL but keeps its reference in the mmu_gather until after
+    /// the TLB flush, so counting references refuses to reuse a page other CPUs may still reach.
+    /// </summary>
+    private static bool PageCountIsOne(Simulator s, int ai)
+    {
+        int pfn = s.Agents[ai].Ctx.OldPfn;
+        if (pfn < 0) return false;
+        s.Trace.Last.Pfn = (short)pfn;
+        s.Trace.Last.Value = s.M.Frames[pfn].RefCount;
+        return s.M.Frames[pfn].RefCount == 1;
     }
 
     /// <summary>"entry = maybe_mkwrite(pte_mkdirty(mk_pte(page, vma->vm_page_prot)), vma)" for the new page.</summary>

@@ -57,6 +57,7 @@ internal static partial class Steps
             e.Writable = pte.Writable;
             e.Dirty = pte.Dirty;
             e.Generation = s.M.Frames[pte.Pfn].Generation;
+            e.PteVersion = s.M.VersionOf(c.Mm, c.Va);
             e.FillTick = s.Tick;
             s.Trace.Last.Detail = 2; // page walk
             MemoryAccess(s, ai, e.Pfn, e.Generation, ref c);
@@ -104,6 +105,7 @@ internal static partial class Steps
         e.Writable = pte.Writable && pte.Dirty;
         e.Dirty = pte.Dirty;
         e.Generation = s.M.Frames[pte.Pfn].Generation;
+        e.PteVersion = s.M.VersionOf(s.M.IommuMm, va);
         e.FillTick = s.Tick;
         return true;
     }

@@ -17,7 +17,7 @@ internal static partial class Steps
         ref AgentState a = ref s.Agents[ai];
         ref OpContext c = ref a.Ctx;
         int mm = MmOf(ref a, operand);
-        s.M.PteAt(mm, c.Va) = c.NewEntry;
+        s.M.WritePte(mm, c.Va) = c.NewEntry;
         ref var ev = ref s.Trace.Last;
         ev.Mm = (sbyte)mm;
         ev.Pfn = c.NewEntry.IsPresent ? c.NewEntry.Pfn : (short)-1;
@@ -43,7 +43,7 @@ internal static partial class Steps
         s.Trace.Last.Pfn = c.NewEntry.Pfn;
         s.Trace.Last.Detail = c.NewEntry.Writable ? 1 : 0;
         if (pte.Same(c.NewEntry) || !c.Write) return false;
-        pte = c.NewEntry;
+        s.M.WritePte(c.Mm, c.Va) = c.NewEntry;
         return true;
     }
 
@@ -53,7 +53,8 @@ internal static partial class Steps
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
         Pte old = pte;
-        pte = Pte.None;
+        ScanOracle.Saw(s, ai, c.Mm, c.Va);
+        s.M.WritePte(c.Mm, c.Va) = Pte.None;
         c.ClearedPfn = old.IsPresent ? old.Pfn : -1;
         if (old.IsPresent) s.Trace.Last.Pfn = old.Pfn;
         s.Trace.Last.Detail = old.Dirty ? 1 : 0;
@@ -66,7 +67,7 @@ internal static partial class Steps
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
         if (pte.IsPresent) s.Trace.Last.Pfn = pte.Pfn;
-        pte.Writable = false;
+        s.M.WritePte(c.Mm, c.Va).Writable = false;
         return true;
     }
 }

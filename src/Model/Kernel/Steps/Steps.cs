@@ -59,7 +59,7 @@ internal static partial class Steps
             case StepId.unlock_page: return UnlockPage(s, ai);
 
             case StepId.read_orig_pte: return ReadOrigPte(s, ai);
-            case StepId.pte_none: return PteOperand(s, ai, ins.Operand).IsNone;
+            case StepId.pte_none: return PteNone(s, ai, ins.Operand);
             case StepId.pte_present: return PteOperand(s, ai, ins.Operand).IsPresent;
             case StepId.pte_write: return PteOperand(s, ai, ins.Operand).Writable;
             case StepId.pte_same: return PteSame(s, ai);
@@ -68,6 +68,7 @@ internal static partial class Steps
             case StepId.is_zero_pfn: return IsZeroPfn(s, ai, ins.Operand);
             case StepId.PageKsm: return PageKsm(s, ai);
             case StepId.reuse_swap_page: return ReuseSwapPage(s, ai);
+            case StepId.page_count: return PageCountIsOne(s, ai);
 
             case StepId.mk_pte: return MkPte(s, ai);
             case StepId.my_zero_pfn: return MyZeroPfn(s, ai);

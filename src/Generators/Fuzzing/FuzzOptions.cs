@@ -1,0 +1,27 @@
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Generators.Fuzzing;
+
+/// <summary>What a fuzz run does: which kernel, which scenario space, which seeds, when to stop.</summary>
+public sealed record FuzzOptions
+{
+    public required KernelDefinition Kernel { get; init; }
+    /// <summary>How scenarios name the kernel (v4.14, seed-b, a path): written into saved files.</summary>
+    public required string KernelRef { get; init; }
+    public GeneratorSettings Settings { get; init; } = GeneratorSettings.Default;
+    public SimOptions Sim { get; init; } = SimOptions.Default;
+    public ulong Seed { get; init; }
+    /// <summary>Scenario seeds used are Derive(Seed, FirstIndex + k * Stride): disjoint shards for k = 0, 1, ...</summary>
+    public ulong FirstIndex { get; init; }
+    public ulong Stride { get; init; } = 1;
+    public TimeSpan? Duration { get; init; }
+    public long? MaxScenarios { get; init; }
+    /// <summary>Stop after this many distinct failures (0: never stop for failures).</summary>
+    public int MaxFailures { get; init; } = 1;
+    /// <summary>Count only failures of this oracle (shrinking keeps it); null: the first oracle a run violates.</summary>
+    public OracleId? Oracle { get; init; }
+    /// <summary>How often the progress callback runs.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Reflection;
+using Fuzz.Model.Text;
+
+namespace Fuzz.Generators;
+
+/// <summary>
+/// The bounds and weights of the scenario space, as plain data. Every field can be set in a
+/// settings file of "name = value" lines (fuzz run --settings FILE); 'fuzz settings' prints them.
+/// </summary>
+public sealed record GeneratorSettings
+{
+    /// <summary>CPUs per scenario.</summary>
+    public int MinCpus { get; init; } = 2;
+    public int MaxCpus { get; init; } = 3;
+    /// <summary>Virtual pages per mm: few, so that operations collide.</summary>
+    public int MinPages { get; init; } = 1;
+    public int MaxPages { get; init; } = 2;
+    /// <summary>Operations per agent program.</summary>
+    public int MinOps { get; init; } = 1;
+    public int MaxOps { get; init; } = 3;
+    /// <summary>Chance (percent) that the scenario has a device bound to mm0.</summary>
+    public int DevicePercent { get; init; } = 60;
+    /// <summary>Chance (percent) that a CPU runs no program (it still holds TLB entries).</summary>
+    public int IdleCpuPercent { get; init; } = 10;
+    /// <summary>Chance (percent) that an operation reuses an address already used (race bias).</summary>
+    public int CollidePercent { get; init; } = 75;
+
+    // CPU operation mix (relative weights).
+    public int LoadWeight { get; init; } = 30;
+    public int StoreWeight { get; init; } = 40;
+    public int MadviseWeight { get; init; } = 20;
+    /// <summary>Chance (percent) that one mm0 CPU forks somewhere in its program (mm1 is the child).</summary>
+    public int ForkPercent { get; init; } = 20;
+    /// <summary>Of a fork's scenarios, the chance (percent) that a CPU runs in the child.</summary>
+    public int ChildCpuPercent { get; init; } = 60;
+    /// <summary>Largest MADV_DONTNEED range, in pages.</summary>
+    public int MaxMadvisePages { get; init; } = 2;
+
+    // Device operation mix (relative weights).
+    public int DmaReadWeight { get; init; } = 60;
+    public int DmaWriteWeight { get; init; } = 40;
+
+    // Initial state of each page of mm0 (relative weights).
+    public int PageNoneWeight { get; init; } = 25;
+    public int PageZeroWeight { get; init; } = 30;
+    public int PageValueWeight { get; init; } = 45;
+    /// <summary>Chance (percent) that a second process (mm1) shares mm0's pages copy-on-write (when nobody forks).</summary>
+    public int SecondProcessPercent { get; init; } = 20;
+    /// <summary>Of mm0's writable value pages, the chance (percent) that one starts read-only.</summary>
+    public int ReadOnlyPercent { get; init; } = 15;
+
+    /// <summary>Chance (percent) that a schedule token is a hardware fill or eviction.</summary>
+    public int HardwarePercent { get; init; } = 15;
+    /// <summary>Chance (percent) that a schedule token repeats the previous agent (bursts of one agent running).</summary>
+    public int StickyPercent { get; init; } = 75;
+    /// <summary>Schedule tokens per operation; the default policy finishes whatever is left.</summary>
+    public int ScheduleTokensPerOp { get; init; } = 14;
+
+    public static GeneratorSettings Default { get; } = new();
+
+    public int CpuOpWeight => LoadWeight + StoreWeight + MadviseWeight;
+
+    public int DeviceOpWeight => DmaReadWeight + DmaWriteWeight;
+
+    /// <summary>Read a settings file: "Name = value" per line, '#' comments; unknown names are errors.</summary>
+    public static GeneratorSettings Load(string path) => Parse(File.ReadAllText(path), path);
+
+    public static GeneratorSettings Parse(string text, string file)
+    {
+        GeneratorSettings s = Default;
+        foreach (SourceLine line in SourceLine.Read(text))
+        {
+            if (line.Text.Length == 0) continue;
+            int eq = line.Text.IndexOf('=');
+            if (eq < 0) throw new FileFormatException(file, line.Number, "write 'Name = value'");
+            string name = line.Text[..eq].Trim();
+            string value = line.Text[(eq + 1)..].Trim();
+            PropertyInfo? p = Properties.FirstOrDefault(p => p.Name == name);
+            if (p is null) throw new FileFormatException(file, line.Number, $"unknown setting '{name}'; settings are: {string.Join(", ", Properties.Select(p => p.Name))}");
+            if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) || v < 0)
+                throw new FileFormatException(file, line.Number, $"'{name}' takes a whole number >= 0, not '{value}'");
+            s = s with { };
+            p.SetValue(s, v);
+        }
+        string? problem = s.Problem();
+        if (problem is not null) throw new FileFormatException(file, 0, problem);
+        return s;
+    }
+
+    /// <summary>Why these settings cannot generate anything, or null.</summary>
+    public string? Problem()
+    {
+        if (MinCpus < 1 || MaxCpus > Model.Machine.Limits.MaxCpus || MinCpus > MaxCpus) return $"CPUs must be within 1..{Model.Machine.Limits.MaxCpus}, MinCpus <= MaxCpus";
+        if (MinPages < 1 || MaxPages > Model.Machine.Limits.MaxPages || MinPages > MaxPages) return $"pages must be within 1..{Model.Machine.Limits.MaxPages}, MinPages <= MaxPages";
+        if (MinOps < 1 || MinOps > MaxOps || MaxOps > 8) return "operations per agent must be within 1..8, MinOps <= MaxOps";
+        if (CpuOpWeight == 0) return "all CPU operation weights are 0";
+        if (DevicePercent > 0 && DeviceOpWeight == 0) return "a device is possible but both DMA weights are 0";
+        if (MaxMadvisePages < 1) return "MaxMadvisePages must be at least 1";
+        if (PageNoneWeight + PageZeroWeight + PageValueWeight == 0) return "all page weights are 0";
+        if (ScheduleTokensPerOp > 200) return "ScheduleTokensPerOp must be at most 200";
+        return null;
+    }
+
+    public IEnumerable<string> Describe() => Properties.Select(p => $"{p.Name} = {p.GetValue(this)}");
+
+    private static readonly PropertyInfo[] Properties = typeof(GeneratorSettings)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(p => p.PropertyType == typeof(int) && p.CanWrite)
+        .ToArray();
+}

@@ -1,0 +1,23 @@
+using System.Text;
+using Fuzz.Model.Scenarios;
+
+namespace Fuzz.Generators.Persistence;
+
+/// <summary>A stable content hash of a scenario (FNV-1a 64 of its canonical text without comments or verdicts).</summary>
+public static class ScenarioHash
+{
+    public static string Body(Scenario s) => ScenarioWriter.Write(s with { Comments = [], Expect = null, ExpectUnder = [] });
+
+    public static ulong Of(Scenario s)
+    {
+        ulong h = 14695981039346656037UL;
+        foreach (byte b in Encoding.UTF8.GetBytes(Body(s)))
+        {
+            h ^= b;
+            h *= 1099511628211UL;
+        }
+        return h;
+    }
+
+    public static string Short(Scenario s) => Of(s).ToString("x16")[..8];
+}

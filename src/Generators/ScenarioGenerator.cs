@@ -1,0 +1,142 @@
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
+
+namespace Fuzz.Generators;
+
+/// <summary>
+/// The scenario space, defined once: from a source of choices and the settings, a scenario with
+/// its machine shape, initial mappings, each agent's program and the schedule (scheduler choices
+/// as data). Values written are distinct, so a read names the write it saw; addresses collide by
+/// design, so operations race.
+/// </summary>
+public static class ScenarioGenerator
+{
+    public static Scenario Generate(IChoices c, GeneratorSettings s, string kernel)
+    {
+        var g = new Builder(c, s);
+        return g.Build(kernel);
+    }
+
+    private sealed class Builder(IChoices c, GeneratorSettings s)
+    {
+        private readonly List<int> _used = new();
+        private int _nextValue = 1;
+        private int _pages;
+
+        public Scenario Build(string kernel)
+        {
+            int cpus = c.Between(s.MinCpus, s.MaxCpus);
+            _pages = c.Between(s.MinPages, s.MaxPages);
+            bool device = c.Chance(s.DevicePercent);
+            bool fork = c.Chance(s.ForkPercent);
+            bool second = !fork && c.Chance(s.SecondProcessPercent);
+
+            var initial = new List<InitialPage>();
+            for (int va = 0; va < _pages; va++)
+            {
+                int w = c.Next(s.PageNoneWeight + s.PageZeroWeight + s.PageValueWeight);
+                if (w < s.PageNoneWeight) continue;
+                if (w < s.PageNoneWeight + s.PageZeroWeight)
+                {
+                    initial.Add(new InitialPage(0, va, InitialPageKind.Zero, Writable: false));
+                    continue;
+                }
+                initial.Add(new InitialPage(0, va, InitialPageKind.Value, _nextValue++, Writable: !c.Chance(s.ReadOnlyPercent)));
+            }
+            if (second)
+            {
+                foreach (InitialPage p in initial.ToArray())
+                {
+                    if (p.Kind == InitialPageKind.Value && c.Chance(60))
+                        initial.Add(new InitialPage(1, p.Va, InitialPageKind.SharedWith, SharedMm: 0, SharedVa: p.Va));
+                }
+            }
+
+            int childCpu = (fork && cpus > 1 && c.Chance(s.ChildCpuPercent)) || (second && cpus > 1 && c.Chance(70)) ? cpus - 1 : -1;
+            int forker = fork ? c.Next(childCpu >= 0 ? cpus - 1 : cpus) : -1;
+            var programs = new List<AgentProgram>();
+            int totalOps = 0;
+            for (int cpu = 0; cpu < cpus; cpu++)
+            {
+                bool mustRun = cpu == forker;
+                if (!mustRun && c.Chance(s.IdleCpuPercent)) continue;
+                var ops = new List<Operation>();
+                int n = c.Between(s.MinOps, s.MaxOps);
+                for (int i = 0; i < n; i++) ops.Add(CpuOp());
+                if (cpu == forker) ops.Insert(c.Next(ops.Count + 1), Operation.Fork());
+                programs.Add(new AgentProgram(AgentKind.Cpu, cpu, cpu == childCpu ? 1 : 0, ops));
+                totalOps += ops.Count;
+            }
+            if (device)
+            {
+                var ops = new List<Operation>();
+                int n = c.Between(s.MinOps, s.MaxOps);
+                for (int i = 0; i < n; i++) ops.Add(DeviceOp());
+                programs.Add(new AgentProgram(AgentKind.Device, 0, 0, ops));
+                totalOps += ops.Count;
+            }
+
+            var scenario = new Scenario
+            {
+                Kernel = kernel,
+                Cpus = cpus,
+                Pages = _pages,
+                DeviceMm = device ? 0 : null,
+                InitialPages = initial,
+                Programs = programs,
+            };
+            return scenario with { Schedule = Schedule(scenario, totalOps) };
+        }
+
+        private Operation CpuOp()
+        {
+            int w = c.Next(s.CpuOpWeight);
+            if (w < s.LoadWeight) return Operation.Load(Page());
+            if (w < s.LoadWeight + s.StoreWeight) return Operation.Store(Page(), _nextValue++);
+            int first = Page();
+            int span = Math.Min(c.Between(1, s.MaxMadvisePages), _pages - first);
+            return Operation.Madvise(first, first + span - 1);
+        }
+
+        private Operation DeviceOp() =>
+            c.Next(s.DeviceOpWeight) < s.DmaReadWeight ? Operation.DmaRead(Page()) : Operation.DmaWrite(Page(), _nextValue++);
+
+        /// <summary>An address: usually one already used (so operations collide), else any.</summary>
+        private int Page()
+        {
+            int va = _used.Count > 0 && c.Chance(s.CollidePercent) ? _used[c.Next(_used.Count)] : c.Next(_pages);
+            _used.Add(va);
+            return va;
+        }
+
+        /// <summary>
+        /// Scheduler choices as data: agent tokens among the agents that have work, and sometimes a
+        /// hardware fill or eviction. Tokens whose action is not enabled at their turn are skipped.
+        /// </summary>
+        private List<SchedAction> Schedule(Scenario sc, int totalOps)
+        {
+            var agents = new List<int>();
+            foreach (AgentProgram p in sc.Programs) agents.Add(p.Kind == AgentKind.Cpu ? p.Index : sc.Cpus);
+            if (sc.HasDevice) agents.Add(sc.Cpus + 1);
+            int length = totalOps * s.ScheduleTokensPerOp;
+            var schedule = new List<SchedAction>(length);
+            int hwAgents = sc.Cpus + (sc.HasDevice ? 1 : 0);
+            int last = -1;
+            for (int i = 0; i < length; i++)
+            {
+                if (c.Chance(s.HardwarePercent))
+                {
+                    int agent = c.Next(hwAgents);
+                    int va = c.Next(_pages);
+                    schedule.Add(c.Chance(65) ? SchedAction.Fill(agent, va) : SchedAction.Evict(agent, va));
+                }
+                else
+                {
+                    if (last < 0 || !c.Chance(s.StickyPercent)) last = agents[c.Next(agents.Count)];
+                    schedule.Add(SchedAction.Step(last));
+                }
+            }
+            return schedule;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Generators.Shrinking;
+
+/// <summary>
+/// Canonical form of a failing scenario, so that the same bug gives the same file: CPUs numbered
+/// in the order they first act, unused pages dropped (the rest keep their order, so ranges stay
+/// ranges), nonzero values renumbered 1, 2, ... in order of first appearance (only equality and
+/// zero matter to the model), operations and schedule renamed to match.
+/// </summary>
+public static class Normalizer
+{
+    public static Scenario Canonicalize(Scenario s, KernelDefinition kernel, OracleId oracle, SimOptions? options = null)
+    {
+        Scenario full = WithFullSchedule(s, kernel, options, out Simulator run);
+        Scenario renamed = RenumberValues(RenumberCpus(full, run), run);
+        renamed = ScenarioEdits.CompactPages(renamed);
+        // Sort only the explicit choices (the trimmed schedule): sorting the default tail in would
+        // pull its actions forward and lengthen the schedule.
+        renamed = ScheduleNormalizer.Normalize(renamed, kernel, options);
+        renamed = SortSchedule(renamed, kernel, oracle, options);
+        renamed = ScheduleNormalizer.Normalize(renamed, kernel, options);
+        return Replayer.Run(renamed, kernel, options).Violates(oracle) ? renamed : ScheduleNormalizer.Normalize(s, kernel, options);
+    }
+
+    private static Scenario WithFullSchedule(Scenario s, KernelDefinition kernel, SimOptions? options, out Simulator sim)
+    {
+        sim = new Simulator(kernel, s, options);
+        var rec = new RecordingStrategy(new ScriptStrategy(s.Schedule));
+        sim.Run(rec);
+        return s with { Schedule = rec.Taken.ToArray() };
+    }
+
+    /// <summary>
+    /// Equivalent interleavings to one: swap neighbouring actions into a fixed order (hardware fills,
+    /// then evictions, then agent steps by agent number) wherever the failure survives the swap.
+    /// </summary>
+    private static Scenario SortSchedule(Scenario s, KernelDefinition kernel, OracleId oracle, SimOptions? options)
+    {
+        var schedule = s.Schedule.ToList();
+        bool swapped = true;
+        for (int pass = 0; swapped && pass < 4 * schedule.Count; pass++)
+        {
+            swapped = false;
+            for (int i = 0; i + 1 < schedule.Count; i++)
+            {
+                if (Key(schedule[i + 1]) >= Key(schedule[i])) continue;
+                (schedule[i], schedule[i + 1]) = (schedule[i + 1], schedule[i]);
+                Scenario trial = s with { Schedule = schedule.ToArray() };
+                if (Replayer.Run(trial, kernel, options).Violates(oracle))
+                {
+                    swapped = true;
+                    continue;
+                }
+                (schedule[i], schedule[i + 1]) = (schedule[i + 1], schedule[i]);
+            }
+        }
+        return s with { Schedule = schedule.ToArray() };
+    }
+
+    private static int Key(SchedAction a) => (a.Kind switch { ActionKind.Fill => 0, ActionKind.Evict => 1, _ => 2 }) * 1024 + a.Agent * 16 + a.Va;
+
+    /// <summary>CPUs in the order of their first action in the (full, explicit) schedule.</summary>
+    private static Scenario RenumberCpus(Scenario s, Simulator run)
+    {
+        var order = new List<int>();
+        foreach (SchedAction a in s.Schedule)
+        {
+            if (a.Agent < s.Cpus && !order.Contains(a.Agent)) order.Add(a.Agent);
+        }
+        for (int cpu = 0; cpu < s.Cpus; cpu++)
+        {
+            if (!order.Contains(cpu)) order.Add(cpu);
+        }
+        int[] map = new int[s.Cpus];
+        for (int i = 0; i < order.Count; i++) map[order[i]] = i;
+        return s with
+        {
+            Programs = s.Programs.Select(p => p.Kind == AgentKind.Cpu ? p with { Index = map[p.Index] } : p)
+                .OrderBy(p => p.Kind).ThenBy(p => p.Index).ToArray(),
+            Schedule = s.Schedule.Select(a => a.Agent < s.Cpus ? a with { Agent = (byte)map[a.Agent] } : a).ToArray(),
+        };
+    }
+
+    /// <summary>Nonzero values 1, 2, ...: initial pages first (in order), then writes in the order they were called.</summary>
+    private static Scenario RenumberValues(Scenario s, Simulator run)
+    {
+        var map = new Dictionary<int, int>();
+        int Map(int v)
+        {
+            if (v == 0) return 0;
+            if (!map.TryGetValue(v, out int m)) map[v] = m = map.Count + 1;
+            return m;
+        }
+        foreach (InitialPage p in s.InitialPages.Where(p => p.Kind == InitialPageKind.Value).OrderBy(p => p.Mm).ThenBy(p => p.Va)) Map(p.Value);
+        // Writes by call order in the run; operations that never started come last, in program order.
+        var writes = new List<(long Order, int Value)>();
+        int flat = 0;
+        foreach (AgentProgram p in OrderedAsSimulator(s))
+        {
+            foreach (Operation op in p.Ops)
+            {
+                if (OpKinds.HasValue(op.Kind))
+                {
+                    int call = flat < run.OpCall.Length ? run.OpCall[flat] : -1;
+                    writes.Add((call >= 0 ? call : int.MaxValue + (long)flat, op.Value));
+                }
+                flat++;
+            }
+        }
+        foreach (var w in writes.OrderBy(w => w.Order)) Map(w.Value);
+        return s with
+        {
+            InitialPages = s.InitialPages.Select(p => p.Kind == InitialPageKind.Value ? p with { Value = Map(p.Value) } : p).ToArray(),
+            Programs = s.Programs.Select(p => p with
+            {
+                Ops = p.Ops.Select(o => OpKinds.HasValue(o.Kind) ? o with { Value = Map(o.Value) } : o).ToArray(),
+            }).ToArray(),
+        };
+    }
+
+    /// <summary>Programs in the simulator's flat operation order (CPU0.., then the device).</summary>
+    private static IEnumerable<AgentProgram> OrderedAsSimulator(Scenario s)
+    {
+        for (int cpu = 0; cpu < s.Cpus; cpu++)
+        {
+            if (s.CpuProgram(cpu) is { } p) yield return p;
+        }
+        if (s.DeviceProgram() is { } d) yield return d;
+    }
+}

@@ -1,0 +1,47 @@
+using CsCheck;
+using Fuzz.Generators;
+using Fuzz.Generators.Checks;
+using Fuzz.Generators.Shrinking;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Properties;
+
+/// <summary>
+/// The same properties through CsCheck, whose environment variables scale them: for instance
+/// CsCheck_Time=600 dotnet test tests/Properties --filter CsCheck runs ten minutes, and
+/// CsCheck_Seed=... replays the seed a failure printed.
+/// </summary>
+public class CsCheckProperties
+{
+    [Fact]
+    public void CsCheck_fixed_kernel_satisfies_every_oracle()
+    {
+        new CsCheckScenarios(GeneratorSettings.Default, KernelDefinition.BaseName).Sample(s =>
+        {
+            ReplayResult r = Replayer.Run(s, KernelDefinition.V414Fixed);
+            if (!r.Coherent) throw Harness.Failure(nameof(CsCheck_fixed_kernel_satisfies_every_oracle), 0, s, r);
+        }, iter: Check.Iter == 100 ? 2000 : -1);
+    }
+
+    [Fact]
+    public void CsCheck_finds_seed_b_and_the_shrinker_reduces_it_to_the_race()
+    {
+        KernelDefinition seedB = Harness.Kernel("seed-b");
+        Scenario? failing = null;
+        var e = Assert.ThrowsAny<Exception>(() =>
+            new CsCheckScenarios(GeneratorSettings.Default, "seed-b").Sample(s =>
+            {
+                bool ok = !Replayer.Run(s, seedB).Violates(OracleId.Linearizability);
+                if (!ok) failing = s;
+                return ok;
+            }, seed: "0000000000000001", iter: 30_000, threads: 1));
+        Assert.Contains("Set seed", e.Message);
+        Assert.NotNull(failing);
+        Scenario shrunk = new Shrinker(seedB, OracleId.Linearizability).Shrink(failing);
+        Assert.Equal(3, shrunk.OperationCount);
+        Assert.Equal([OpKind.DmaRead], shrunk.DeviceProgram()!.Ops.Select(o => o.Kind));
+    }
+}

@@ -1,0 +1,57 @@
+using Fuzz.Generators;
+using Fuzz.Generators.Fuzzing;
+using Fuzz.Generators.Persistence;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Simulation;
+using Fuzz.Model.Trace;
+using Fuzz.Model.Variants;
+
+namespace Fuzz.Properties;
+
+/// <summary>
+/// What the property tests share: the kernels, the regression folder, and turning a failure into a
+/// saved regression file plus a message that says how to replay it.
+/// </summary>
+internal static class Harness
+{
+    public static string RepoRoot => KernelLoader.RepoRoot(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException("Fuzz.sln not found above the test binaries");
+
+    public static string RegressionsDir => Path.Combine(RepoRoot, "tests", "Regressions");
+
+    public static KernelDefinition Kernel(string name) => KernelLoader.Load(name, Path.Combine(RepoRoot, "kernels"));
+
+    private static readonly object Gate = new();
+    private static readonly Dictionary<string, string> Saved = new();
+
+    /// <summary>
+    /// A scenario broke the fixed kernel: shrink it (once per oracle per test run), save it to
+    /// tests/Regressions, and fail with the violation, the table and the replay command.
+    /// </summary>
+    public static Exception Failure(string test, ulong seed, Scenario scenario, ReplayResult r)
+    {
+        OracleId oracle = r.Sim.Violations[0].Oracle;
+        string key = test + "/" + OracleNames.Name(oracle);
+        string where;
+        lock (Gate)
+        {
+            if (!Saved.TryGetValue(key, out where!))
+            {
+                KernelDefinition kernel = r.Sim.Kernel;
+                var shrinker = new Fuzz.Generators.Shrinking.Shrinker(kernel, oracle);
+                Scenario shrunk = shrinker.Shrink(scenario);
+                var finding = new Finding(oracle, seed, scenario, shrunk, 0, TimeSpan.Zero, TimeSpan.Zero, shrinker.Attempts);
+                RegressionStore.Saved saved = RegressionStore.Save(RegressionsDir, finding, kernel, "dotnet test: " + test, DateOnly.FromDateTime(DateTime.UtcNow));
+                where = Path.GetRelativePath(RepoRoot, saved.Path);
+                Saved[key] = where;
+            }
+        }
+        string text = ViolationText.Describe(r.Sim, r.Sim.Violations[0]);
+        return new Xunit.Sdk.XunitException(
+            $"{text}\nsaved: {where}\nreplay: dotnet run --project src/Fuzz -- replay {where}\n" +
+            $"regenerate: dotnet run --project src/Fuzz -- run --kernel {scenario.Kernel} --scenario-seed {Seeds.Format(seed)}\n" +
+            string.Join("\n", TableRenderer.Render(r.Sim, showLocal: false)));
+    }
+}
