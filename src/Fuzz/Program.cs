@@ -20,8 +20,10 @@ public static class Program
             {
                 "run" => RunCommand.Run(rest),
                 "replay" => ReplayCommand.Run(rest),
+                "promote" => PromoteCommand.Run(rest),
                 "recipes" => RecipesCommand.Run(rest),
                 "steps" => StepsCommand.Run(rest),
+                "settings" => SettingsCommand.Run(rest),
                 _ => Unknown(args[0]),
             };
         }

@@ -18,10 +18,15 @@ internal static class Usage
               --kernel K   run under another kernel (no file verdicts checked)
               --brief      leave the zero-time steps out of the table
               --schedule   also print the schedule actually taken
+          promote FILE... [--to DIR]
+              Check that each counterexample replays to its stated verdicts and copy it
+              into tests/Regressions (never overwriting).
           recipes [--kernel K] [RECIPE...]
               Print every recipe (or the named ones) step by step, with kernel names.
           steps
               Print the step vocabulary that recipes and variant files use.
+          settings [FILE]
+              Print the scenario-space settings (defaults, or FILE's) as --settings reads them.
 
         K is v4.14 (the fixed kernel), a variant name from kernels/, or a path to a .kernel file.
 

@@ -33,7 +33,7 @@ public static class RegressionStore
         var comments = new List<string>
         {
             $"Found by '{tool}' on {date:yyyy-MM-dd}: {OracleNames.Name(f.Oracle)} under {RunReport.Describe(kernel)}.",
-            $"Scenario seed {Seeds.Format(f.ScenarioSeed)}; regenerate with: fuzz run --kernel {s.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}",
+            $"Scenario seed {Seeds.Format(f.ScenarioSeed)}; regenerate: dotnet run --project src/Fuzz -- run --kernel {s.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}",
             $"Shrunk from {f.Original.OperationCount} operations and {f.Original.Schedule.Count} schedule actions to {s.OperationCount} and {s.Schedule.Count} ({f.ShrinkReplays} replays).",
         };
         for (int i = 0; i < r.Sim.Violations.Count; i++) comments.Add(ViolationText.Describe(r.Sim, r.Sim.Violations[i]));
