@@ -30,12 +30,22 @@ public sealed record GeneratorSettings
     public int LoadWeight { get; init; } = 30;
     public int StoreWeight { get; init; } = 40;
     public int MadviseWeight { get; init; } = 20;
+    /// <summary>read(2) with O_DIRECT into a page: pinned with get_user_pages_fast, written by DMA.</summary>
+    public int OdirectWeight { get; init; } = 6;
     /// <summary>Chance (percent) that one mm0 CPU forks somewhere in its program (mm1 is the child).</summary>
     public int ForkPercent { get; init; } = 20;
     /// <summary>Of a fork's scenarios, the chance (percent) that a CPU runs in the child.</summary>
     public int ChildCpuPercent { get; init; } = 60;
     /// <summary>Largest MADV_DONTNEED range, in pages.</summary>
     public int MaxMadvisePages { get; init; } = 2;
+
+    // Kernel threads: the chance (percent) that each has a program, and how long it is.
+    public int KsmdPercent { get; init; } = 25;
+    public int KswapdPercent { get; init; } = 25;
+    public int KcompactdPercent { get; init; } = 25;
+    public int MaxKthreadOps { get; init; } = 2;
+    /// <summary>Chance (percent) that a store writes a value already written elsewhere, so that KSM finds identical pages.</summary>
+    public int DuplicateValuePercent { get; init; } = 20;
 
     // Device operation mix (relative weights).
     public int DmaReadWeight { get; init; } = 60;
@@ -45,6 +55,7 @@ public sealed record GeneratorSettings
     public int PageNoneWeight { get; init; } = 25;
     public int PageZeroWeight { get; init; } = 30;
     public int PageValueWeight { get; init; } = 45;
+    public int PageSwappedWeight { get; init; } = 8;
     /// <summary>Chance (percent) that a second process (mm1) shares mm0's pages copy-on-write (when nobody forks).</summary>
     public int SecondProcessPercent { get; init; } = 20;
     /// <summary>Of mm0's writable value pages, the chance (percent) that one starts read-only.</summary>
@@ -59,7 +70,9 @@ public sealed record GeneratorSettings
 
     public static GeneratorSettings Default { get; } = new();
 
-    public int CpuOpWeight => LoadWeight + StoreWeight + MadviseWeight;
+    public int CpuOpWeight => LoadWeight + StoreWeight + MadviseWeight + OdirectWeight;
+
+    public int PageWeight => PageNoneWeight + PageZeroWeight + PageValueWeight + PageSwappedWeight;
 
     public int DeviceOpWeight => DmaReadWeight + DmaWriteWeight;
 
@@ -97,7 +110,8 @@ public sealed record GeneratorSettings
         if (CpuOpWeight == 0) return "all CPU operation weights are 0";
         if (DevicePercent > 0 && DeviceOpWeight == 0) return "a device is possible but both DMA weights are 0";
         if (MaxMadvisePages < 1) return "MaxMadvisePages must be at least 1";
-        if (PageNoneWeight + PageZeroWeight + PageValueWeight == 0) return "all page weights are 0";
+        if (PageWeight == 0) return "all page weights are 0";
+        if (MaxKthreadOps < 1 || MaxKthreadOps > 8) return "MaxKthreadOps must be within 1..8";
         if (ScheduleTokensPerOp > 200) return "ScheduleTokensPerOp must be at most 200";
         return null;
     }

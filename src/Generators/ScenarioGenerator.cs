@@ -22,6 +22,7 @@ public static class ScenarioGenerator
         private readonly List<int> _used = new();
         private int _nextValue = 1;
         private int _pages;
+        private bool _forking;
 
         public Scenario Build(string kernel)
         {
@@ -29,19 +30,25 @@ public static class ScenarioGenerator
             _pages = c.Between(s.MinPages, s.MaxPages);
             bool device = c.Chance(s.DevicePercent);
             bool fork = c.Chance(s.ForkPercent);
+            _forking = fork;
             bool second = !fork && c.Chance(s.SecondProcessPercent);
 
             var initial = new List<InitialPage>();
             for (int va = 0; va < _pages; va++)
             {
-                int w = c.Next(s.PageNoneWeight + s.PageZeroWeight + s.PageValueWeight);
+                int w = c.Next(s.PageWeight);
                 if (w < s.PageNoneWeight) continue;
                 if (w < s.PageNoneWeight + s.PageZeroWeight)
                 {
                     initial.Add(new InitialPage(0, va, InitialPageKind.Zero, Writable: false));
                     continue;
                 }
-                initial.Add(new InitialPage(0, va, InitialPageKind.Value, _nextValue++, Writable: !c.Chance(s.ReadOnlyPercent)));
+                if (w < s.PageNoneWeight + s.PageZeroWeight + s.PageSwappedWeight)
+                {
+                    initial.Add(new InitialPage(0, va, InitialPageKind.Swapped, Value(), Writable: false));
+                    continue;
+                }
+                initial.Add(new InitialPage(0, va, InitialPageKind.Value, Value(), Writable: !c.Chance(s.ReadOnlyPercent)));
             }
             if (second)
             {
@@ -75,6 +82,16 @@ public static class ScenarioGenerator
                 programs.Add(new AgentProgram(AgentKind.Device, 0, 0, ops));
                 totalOps += ops.Count;
             }
+            int mms = fork || second ? 2 : 1;
+            foreach (var (kind, percent) in new[] { (AgentKind.Ksmd, s.KsmdPercent), (AgentKind.Kswapd, s.KswapdPercent), (AgentKind.Kcompactd, s.KcompactdPercent) })
+            {
+                if (!c.Chance(percent)) continue;
+                var ops = new List<Operation>();
+                int n = c.Between(1, s.MaxKthreadOps);
+                for (int i = 0; i < n; i++) ops.Add(KthreadOp(kind, mms));
+                programs.Add(new AgentProgram(kind, 0, 0, ops));
+                totalOps += ops.Count;
+            }
 
             var scenario = new Scenario
             {
@@ -88,18 +105,43 @@ public static class ScenarioGenerator
             return scenario with { Schedule = Schedule(scenario, totalOps) };
         }
 
+        /// <summary>A value to write: usually a fresh one, sometimes one already written (identical pages for KSM).</summary>
+        private int Value()
+        {
+            if (_nextValue > 1 && c.Chance(s.DuplicateValuePercent)) return 1 + c.Next(_nextValue - 1);
+            return _nextValue++;
+        }
+
         private Operation CpuOp()
         {
-            int w = c.Next(s.CpuOpWeight);
+            // open(2): "O_DIRECT I/Os should never be run concurrently with the fork(2) system call,
+            // if the memory buffer is a private mapping" -- so no O_DIRECT where someone forks.
+            int odirect = _forking ? 0 : s.OdirectWeight;
+            int w = c.Next(s.CpuOpWeight - s.OdirectWeight + odirect);
             if (w < s.LoadWeight) return Operation.Load(Page());
-            if (w < s.LoadWeight + s.StoreWeight) return Operation.Store(Page(), _nextValue++);
+            if (w < s.LoadWeight + s.StoreWeight) return Operation.Store(Page(), Value());
+            if (w < s.LoadWeight + s.StoreWeight + odirect) return Operation.OdirectRead(Page(), Value());
             int first = Page();
             int span = Math.Min(c.Between(1, s.MaxMadvisePages), _pages - first);
             return Operation.Madvise(first, first + span - 1);
         }
 
         private Operation DeviceOp() =>
-            c.Next(s.DeviceOpWeight) < s.DmaReadWeight ? Operation.DmaRead(Page()) : Operation.DmaWrite(Page(), _nextValue++);
+            c.Next(s.DeviceOpWeight) < s.DmaReadWeight ? Operation.DmaRead(Page()) : Operation.DmaWrite(Page(), Value());
+
+        private Operation KthreadOp(AgentKind kind, int mms)
+        {
+            int mm = c.Next(mms), va = Page();
+            return kind switch
+            {
+                AgentKind.Ksmd => Operation.KsmMerge(mm, va, c.Next(mms), OtherPage(va, mms)),
+                AgentKind.Kswapd => Operation.SwapOut(mm, va),
+                _ => Operation.Migrate(mm, va),
+            };
+        }
+
+        /// <summary>KSM's second page: another page, or the same page of the other mm.</summary>
+        private int OtherPage(int va, int mms) => _pages > 1 ? (va + 1 + c.Next(_pages - 1)) % _pages : va;
 
         /// <summary>An address: usually one already used (so operations collide), else any.</summary>
         private int Page()
@@ -115,9 +157,10 @@ public static class ScenarioGenerator
         /// </summary>
         private List<SchedAction> Schedule(Scenario sc, int totalOps)
         {
+            AgentLayout layout = sc.Layout;
             var agents = new List<int>();
-            foreach (AgentProgram p in sc.Programs) agents.Add(p.Kind == AgentKind.Cpu ? p.Index : sc.Cpus);
-            if (sc.HasDevice) agents.Add(sc.Cpus + 1);
+            foreach (AgentProgram p in sc.Programs) agents.Add(layout.IndexOf(p));
+            if (sc.HasDevice) agents.Add(layout.Worker);
             int length = totalOps * s.ScheduleTokensPerOp;
             var schedule = new List<SchedAction>(length);
             int hwAgents = sc.Cpus + (sc.HasDevice ? 1 : 0);

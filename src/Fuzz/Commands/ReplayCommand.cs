@@ -30,7 +30,7 @@ internal static class ReplayCommand
         {
             Console.WriteLine("schedule taken (paste into the file to pin it):");
             Console.WriteLine("schedule:");
-            foreach (var chunk in ScheduleText.FormatAll(r.Taken, scenario.Cpus).Chunk(12)) Console.WriteLine("  " + string.Join(' ', chunk));
+            foreach (var chunk in ScheduleText.FormatAll(r.Taken, shown.Layout).Chunk(12)) Console.WriteLine("  " + string.Join(' ', chunk));
             Console.WriteLine();
         }
         bool ok = true;

@@ -16,6 +16,10 @@ public static class Normalizer
 {
     public static Scenario Canonicalize(Scenario s, KernelDefinition kernel, OracleId oracle, SimOptions? options = null)
     {
+        foreach (AgentKind k in new[] { AgentKind.Ksmd, AgentKind.Kswapd, AgentKind.Kcompactd })
+        {
+            if (s.ProgramOf(k) is { Ops.Count: 0 }) s = ScenarioEdits.WithoutKthread(s, k);
+        }
         Scenario full = WithFullSchedule(s, kernel, options, out Simulator run);
         Scenario renamed = RenumberValues(RenumberCpus(full, run), run);
         renamed = ScenarioEdits.CompactPages(renamed);
@@ -123,13 +127,10 @@ public static class Normalizer
         };
     }
 
-    /// <summary>Programs in the simulator's flat operation order (CPU0.., then the device).</summary>
+    /// <summary>Programs in the simulator's flat operation order (CPU0.., the device, the kernel threads).</summary>
     private static IEnumerable<AgentProgram> OrderedAsSimulator(Scenario s)
     {
-        for (int cpu = 0; cpu < s.Cpus; cpu++)
-        {
-            if (s.CpuProgram(cpu) is { } p) yield return p;
-        }
-        if (s.DeviceProgram() is { } d) yield return d;
+        AgentLayout layout = s.Layout;
+        return s.Programs.OrderBy(layout.IndexOf);
     }
 }

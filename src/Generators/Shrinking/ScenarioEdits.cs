@@ -29,12 +29,31 @@ public static class ScenarioEdits
     }
 
     /// <summary>Remove the device: its program, its binding, its and its PRI worker's schedule actions.</summary>
-    public static Scenario WithoutDevice(Scenario s) => s with
+    public static Scenario WithoutDevice(Scenario s)
     {
-        DeviceMm = null,
-        Programs = s.Programs.Where(p => p.Kind != AgentKind.Device).ToArray(),
-        Schedule = s.Schedule.Where(a => a.Agent < s.Cpus).ToArray(),
-    };
+        AgentLayout layout = s.Layout;
+        int device = layout.Device, worker = layout.Worker;
+        return s with
+        {
+            DeviceMm = null,
+            Programs = s.Programs.Where(p => p.Kind != AgentKind.Device).ToArray(),
+            Schedule = s.Schedule.Where(a => a.Agent != device && a.Agent != worker)
+                .Select(a => a.Agent > worker ? a with { Agent = (byte)(a.Agent - 2) } : a).ToArray(),
+        };
+    }
+
+    /// <summary>Remove a kernel thread: its program and its schedule actions; later agents move down.</summary>
+    public static Scenario WithoutKthread(Scenario s, AgentKind kind)
+    {
+        int agent = s.Layout.IndexOf(kind);
+        if (agent < 0) return s;
+        return s with
+        {
+            Programs = s.Programs.Where(p => p.Kind != kind).ToArray(),
+            Schedule = s.Schedule.Where(a => a.Agent != agent)
+                .Select(a => a.Agent > agent ? a with { Agent = (byte)(a.Agent - 1) } : a).ToArray(),
+        };
+    }
 
     /// <summary>Replace (or with null remove) operation <paramref name="index"/> of program <paramref name="program"/>.</summary>
     public static Scenario WithOp(Scenario s, int program, int index, Operation? replacement)
@@ -72,6 +91,7 @@ public static class ScenarioEdits
             {
                 if (!OpKinds.HasAddress(op.Kind)) continue;
                 for (int va = op.Va; va <= op.VaLast; va++) used[va] = true;
+                if (op.Kind == OpKind.KsmMerge) used[op.Va2] = true;
             }
         }
         foreach (InitialPage ip in s.InitialPages)
@@ -101,7 +121,9 @@ public static class ScenarioEdits
             InitialPages = s.InitialPages.Select(p => p with { Va = map[p.Va], SharedVa = p.Kind == InitialPageKind.SharedWith ? map[p.SharedVa] : 0 }).ToArray(),
             Programs = s.Programs.Select(p => p with
             {
-                Ops = p.Ops.Select(o => OpKinds.HasAddress(o.Kind) ? o with { Va = map[o.Va], VaLast = map[o.VaLast] } : o).ToArray(),
+                Ops = p.Ops.Select(o => !OpKinds.HasAddress(o.Kind) ? o
+                    : o.Kind == OpKind.KsmMerge ? o with { Va = map[o.Va], VaLast = map[o.VaLast], Va2 = map[o.Va2] }
+                    : o with { Va = map[o.Va], VaLast = map[o.VaLast] }).ToArray(),
             }).ToArray(),
             Schedule = s.Schedule.Select(a => a.Kind == ActionKind.Step ? a : a with { Va = (byte)map[a.Va] }).ToArray(),
         };

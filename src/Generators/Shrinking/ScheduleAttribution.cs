@@ -39,8 +39,12 @@ public static class ScheduleAttribution
     public static (int Program, int Op)[] FlatOps(Scenario s)
     {
         var list = new List<(int, int)>();
-        for (int cpu = 0; cpu < s.Cpus; cpu++) Add(s, list, p => p.Kind == AgentKind.Cpu && p.Index == cpu);
-        Add(s, list, p => p.Kind == AgentKind.Device);
+        AgentLayout layout = s.Layout;
+        for (int agent = 0; agent < layout.Count; agent++)
+        {
+            int a = agent;
+            Add(s, list, p => layout.IndexOf(p) == a);
+        }
         return list.ToArray();
     }
 

@@ -7,8 +7,8 @@ namespace Fuzz.Generators.Shrinking;
 
 /// <summary>
 /// Replaces a schedule by the actions actually taken, up to the last one the default policy
-/// (lowest-numbered enabled agent) would not have chosen: no skipped tokens, no redundant tail,
-/// and the same trace.
+/// (round robin from the agent that stepped last) would not have chosen: no skipped tokens, no
+/// redundant tail, and the same trace.
 /// </summary>
 public static class ScheduleNormalizer
 {
@@ -23,13 +23,16 @@ public static class ScheduleNormalizer
     /// <summary>Records the actions taken and the last position where the choice differed from the default.</summary>
     private sealed class DefaultTracking(IScheduleStrategy inner) : IScheduleStrategy
     {
+        private int _lastAgent = -1;
+
         public List<SchedAction> Taken { get; } = new();
         public int LastNonDefault { get; private set; } = -1;
 
         public int Choose(ReadOnlySpan<SchedAction> enabled, int agentActions)
         {
             int i = inner.Choose(enabled, agentActions);
-            if (i != 0) LastNonDefault = Taken.Count;
+            if (i != DefaultPolicy.Pick(enabled, agentActions, _lastAgent)) LastNonDefault = Taken.Count;
+            if (enabled[i].Kind == ActionKind.Step) _lastAgent = enabled[i].Agent;
             Taken.Add(enabled[i]);
             return i;
         }

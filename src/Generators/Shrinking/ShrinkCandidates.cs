@@ -22,6 +22,10 @@ public static class ShrinkCandidates
             foreach (Scenario c in WithTheirSteps(s, kernel)) yield return c;
         }
         if (s.HasDevice) yield return ScenarioEdits.WithoutDevice(s);
+        foreach (AgentKind k in new[] { AgentKind.Ksmd, AgentKind.Kswapd, AgentKind.Kcompactd })
+        {
+            if (s.ProgramOf(k) is not null) yield return ScenarioEdits.WithoutKthread(s, k);
+        }
         for (int cpu = s.Cpus - 1; cpu >= 0 && s.Cpus > 1; cpu--) yield return ScenarioEdits.WithoutCpu(s, cpu);
 
         for (int p = 0; p < s.Programs.Count; p++)
@@ -45,6 +49,7 @@ public static class ShrinkCandidates
             if (!s.InitialPages.Any(o => o.Kind == InitialPageKind.SharedWith && o.SharedMm == ip.Mm && o.SharedVa == ip.Va))
                 yield return ScenarioEdits.WithInitialPage(s, i, null);
             if (ip.Kind == InitialPageKind.Value && !ip.Writable) yield return ScenarioEdits.WithInitialPage(s, i, ip with { Writable = true });
+            if (ip.Kind == InitialPageKind.Swapped) yield return ScenarioEdits.WithInitialPage(s, i, ip with { Kind = InitialPageKind.Value, Writable = true });
             if (ip.Kind == InitialPageKind.Value && ip.Mm == 0 && !s.InitialPages.Any(o => o.Kind == InitialPageKind.SharedWith && o.SharedVa == ip.Va))
                 yield return ScenarioEdits.WithInitialPage(s, i, ip with { Kind = InitialPageKind.Zero, Value = 0, Writable = false });
         }
@@ -56,6 +61,7 @@ public static class ShrinkCandidates
             {
                 Operation op = ops[i];
                 if (!OpKinds.HasAddress(op.Kind)) continue;
+                if (op.Kind == OpKind.OdirectRead) yield return ScenarioEdits.WithOp(s, p, i, Operation.Store(op.Va, op.Value));
                 if (op.VaLast > op.Va)
                 {
                     yield return ScenarioEdits.WithOp(s, p, i, op with { VaLast = op.Va });
@@ -72,12 +78,21 @@ public static class ShrinkCandidates
         if (compact.Pages < s.Pages) yield return compact;
     }
 
-    /// <summary>Smaller programs (one operation dropped, or folded into the initial state), schedules aside.</summary>
+    /// <summary>
+    /// Simpler programs, schedules aside: one operation dropped or folded into the initial state, an
+    /// argument or an initial page simplified. The shrinker searches a new schedule for each.
+    /// </summary>
     public static IEnumerable<Scenario> Programs(Scenario s, KernelDefinition kernel)
     {
         foreach (Scenario c in WithTheirSteps(s, kernel))
         {
             if (c.OperationCount < s.OperationCount) yield return c with { Schedule = [] };
+        }
+        foreach (Scenario c in Of(s))
+        {
+            if (c.OperationCount == s.OperationCount && c.Cpus == s.Cpus && c.HasDevice == s.HasDevice
+                && ScenarioWriter.Write(c with { Schedule = [] }) != ScenarioWriter.Write(s with { Schedule = [] }))
+                yield return c with { Schedule = [] };
         }
     }
 
@@ -101,7 +116,7 @@ public static class ShrinkCandidates
             Scenario without = ScenarioEdits.WithOp(s, p, i, null);
             without = without with { Schedule = s.Schedule.Where((_, k) => owner[k] != f).ToArray() };
             yield return without;
-            if (!OpKinds.HasAddress(op.Kind) || op.VaLast != op.Va) continue;
+            if (!OpKinds.IsUserAccess(op.Kind)) continue;
             int mm = s.Programs[p].Kind == AgentKind.Device ? s.DeviceMm ?? 0 : s.Programs[p].Mm;
             // Fold the access into the initial state: a read of an unmapped page starts on the zero
             // page; a store into an unmapped or zero page starts with its value.
@@ -111,11 +126,12 @@ public static class ShrinkCandidates
                 if (s.InitialPages[k].Mm == mm && s.InitialPages[k].Va == op.Va) initial = k;
             }
             bool forkChild = mm == 1 && s.Programs.Any(q => q.Ops.Any(o => o.Kind == OpKind.Fork));
-            bool zeroStart = initial >= 0 && s.InitialPages[initial].Kind == InitialPageKind.Zero;
-            InitialPage? folded = forkChild ? null : op.Kind switch
+            bool ownPage = initial < 0 || s.InitialPages[initial].Kind != InitialPageKind.SharedWith;
+            bool sharedByOthers = s.InitialPages.Any(o => o.Kind == InitialPageKind.SharedWith && o.SharedMm == mm && o.SharedVa == op.Va);
+            InitialPage? folded = forkChild || !ownPage || sharedByOthers ? null : op.Kind switch
             {
                 OpKind.Load or OpKind.DmaRead when initial < 0 => new InitialPage(mm, op.Va, InitialPageKind.Zero, Writable: false),
-                OpKind.Store or OpKind.DmaWrite when initial < 0 || zeroStart => new InitialPage(mm, op.Va, InitialPageKind.Value, op.Value),
+                OpKind.Store or OpKind.DmaWrite or OpKind.OdirectRead => new InitialPage(mm, op.Va, InitialPageKind.Value, op.Value),
                 _ => null,
             };
             InitialPage[] FoldedPages(InitialPage fp)
@@ -126,12 +142,11 @@ public static class ShrinkCandidates
                 return pages.ToArray();
             }
             if (folded is { } ip) yield return without with { InitialPages = FoldedPages(ip) };
-            if (op.Kind is OpKind.MadviseDontneed) continue;
             // An access whose lasting effect was the translation it cached: a hardware fill at its
             // last step instead (and, if the page was unmapped, its effect folded into the start).
             int last = Array.LastIndexOf(owner, f);
             if (last < 0) continue;
-            int agent = s.Programs[p].Kind == AgentKind.Device ? s.Cpus : s.Programs[p].Index;
+            int agent = s.Layout.IndexOf(s.Programs[p]);
             var schedule = new List<SchedAction>();
             for (int k = 0; k < s.Schedule.Count; k++)
             {

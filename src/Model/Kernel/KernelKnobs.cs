@@ -1,7 +1,7 @@
 namespace Fuzz.Model.Kernel;
 
 /// <summary>Named switches where the kernel itself has one (a config or a driver choice).</summary>
-public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2)
+public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, bool BatchedReclaim = true)
 {
     public static KernelKnobs Default { get; } = new();
 
@@ -9,6 +9,7 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2)
     public static IReadOnlyList<(string Name, string Values)> Catalog { get; } =
     [
         ("iommu", "amd_iommu_v2 | intel_svm"),
+        ("batched_reclaim", "on | off"),
     ];
 
     public KernelKnobs With(string name, string value, out string? error)
@@ -21,6 +22,11 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2)
                 if (value == "intel_svm") return this with { Iommu = IommuDriver.IntelSvm };
                 error = $"knob iommu takes amd_iommu_v2 or intel_svm, not '{value}'";
                 return this;
+            case "batched_reclaim":
+                if (value == "on") return this with { BatchedReclaim = true };
+                if (value == "off") return this with { BatchedReclaim = false };
+                error = $"knob batched_reclaim takes on or off, not '{value}'";
+                return this;
             default:
                 error = $"unknown knob '{name}'; knobs are: {string.Join(", ", Catalog.Select(k => k.Name))}";
                 return this;
@@ -30,5 +36,6 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2)
     public IEnumerable<string> Describe()
     {
         yield return $"iommu {(Iommu == IommuDriver.IntelSvm ? "intel_svm" : "amd_iommu_v2")}";
+        yield return $"batched_reclaim {(BatchedReclaim ? "on" : "off")}";
     }
 }

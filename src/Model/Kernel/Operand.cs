@@ -21,6 +21,18 @@ public enum Operand : byte
     Gather,
     /// <summary>The kernel's earlier, lockless copy of the PTE (vmf->orig_pte) rather than *pte.</summary>
     Orig,
+    /// <summary>KSM's second page, from the unstable tree (tree_page).</summary>
+    Tree,
+    /// <summary>The KSM page a page is merged into (kpage).</summary>
+    KPage,
+    /// <summary>The value a clear returned (pteval in try_to_unmap_one, entry in write_protect_page).</summary>
+    PteVal,
+    /// <summary>Where migration entries are turned back into a page: the new page on success, else the old.</summary>
+    Target,
+    /// <summary>The page get_user_pages_fast pinned.</summary>
+    Pin,
+    /// <summary>An rmap walk over migration entries rather than present PTEs.</summary>
+    Migration,
 }
 
 public static class OperandNames
@@ -33,6 +45,12 @@ public static class OperandNames
         Operand.Range => "range",
         Operand.Gather => "tlb",
         Operand.Orig => "orig_pte",
+        Operand.Tree => "tree_page",
+        Operand.KPage => "kpage",
+        Operand.PteVal => "pteval",
+        Operand.Target => "new",
+        Operand.Pin => "pinned",
+        Operand.Migration => "migration",
         _ => "",
     };
 

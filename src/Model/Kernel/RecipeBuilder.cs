@@ -39,6 +39,40 @@ internal sealed class RecipeBuilder
         return this;
     }
 
+    /// <summary>Call; go to <paramref name="label"/> when the callee fails ("if (callee()) goto label;").</summary>
+    public RecipeBuilder CallIfNot(RecipeId callee, string label)
+    {
+        _code.Add(new InstrDraft(InstrKind.Call, Callee: callee, BranchWhen: false, Target: label));
+        return this;
+    }
+
+    /// <summary>Call; go to <paramref name="label"/> when the callee succeeds.</summary>
+    public RecipeBuilder CallIf(RecipeId callee, string label)
+    {
+        _code.Add(new InstrDraft(InstrKind.Call, Callee: callee, BranchWhen: true, Target: label));
+        return this;
+    }
+
+    /// <summary>for each mapping of the page (rmap walk) starting at <paramref name="label"/>; to <paramref name="none"/> if there is none.</summary>
+    public RecipeBuilder ForEachMapping(string label, string none, Operand which = Operand.Page)
+    {
+        _code.Add(new InstrDraft(InstrKind.RmapBegin, Operand: which, Target: none));
+        _code.Add(new InstrDraft(InstrKind.Label, Label: label));
+        return this;
+    }
+
+    public RecipeBuilder NextMapping(string label, Operand which = Operand.Page)
+    {
+        _code.Add(new InstrDraft(InstrKind.RmapNext, Operand: which, Target: label));
+        return this;
+    }
+
+    public RecipeBuilder ReturnFailure()
+    {
+        _code.Add(new InstrDraft(InstrKind.Return, BranchWhen: false));
+        return this;
+    }
+
     public RecipeBuilder Goto(string label)
     {
         _code.Add(new InstrDraft(InstrKind.Goto, Target: label));
@@ -53,7 +87,7 @@ internal sealed class RecipeBuilder
 
     public RecipeBuilder Return()
     {
-        _code.Add(new InstrDraft(InstrKind.Return));
+        _code.Add(new InstrDraft(InstrKind.Return, BranchWhen: true));
         return this;
     }
 

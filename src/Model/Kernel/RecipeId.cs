@@ -20,5 +20,18 @@ public enum RecipeId : byte
     copy_pte_range,
     device_access,
     iommu_do_fault,
+    do_swap_page,
+    migration_entry_wait,
+    odirect_read,
+    ksm_merge,
+    try_to_merge_with_ksm_page,
+    write_protect_page,
+    replace_page,
+    shrink_page_list,
+    try_to_unmap,
+    try_to_unmap_one,
+    migrate_pages,
+    remove_migration_ptes,
+    remove_migration_pte,
 }
 #pragma warning restore CA1707

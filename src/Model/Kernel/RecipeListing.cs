@@ -22,7 +22,15 @@ public static class RecipeListing
                     yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}  {cond} -> {d.Target}";
                     break;
                 case InstrKind.Call:
-                    yield return $"        call {d.Callee}";
+                    yield return d.Target is null
+                        ? $"        call {d.Callee}"
+                        : $"        call {d.Callee}, if it {(d.BranchWhen ? "succeeds" : "fails")} -> {d.Target}";
+                    break;
+                case InstrKind.RmapBegin:
+                    yield return $"        for each {(d.Operand == Operand.Migration ? "migration entry of" : "mapping of")} the page (rmap walk; none -> {d.Target}):";
+                    break;
+                case InstrKind.RmapNext:
+                    yield return $"        next mapping -> {d.Target}";
                     break;
                 case InstrKind.Goto:
                     yield return $"        goto {d.Target}";
@@ -34,7 +42,7 @@ public static class RecipeListing
                     yield return $"        next page -> {d.Target}";
                     break;
                 case InstrKind.Return:
-                    yield return "        return";
+                    yield return d.BranchWhen ? "        return" : "        return failure";
                     break;
             }
         }

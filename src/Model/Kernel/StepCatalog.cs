@@ -64,9 +64,9 @@ public static class StepCatalog
         S(StepId.reuse_swap_page, StepCategory.Check, "mapcount + swapcount <= 1: the page is ours alone and may be made writable in place");
 
         S(StepId.page_count, StepCategory.Check, "page_count(page) == 1: no reference but the mapping's, e.g. none held by an mmu_gather that has not flushed yet (v5.9, 09854ba94c6a)");
-        S(StepId.mk_pte, StepCategory.Entry, "entry = maybe_mkwrite(pte_mkdirty(mk_pte(page)))", local: true);
+        S(StepId.mk_pte, StepCategory.Entry, "entry = mk_pte(page, vma->vm_page_prot): read-only, young (default page: new_page)", local: true);
         S(StepId.my_zero_pfn, StepCategory.Entry, "entry = the zero page, read-only (pte_mkspecial)", local: true);
-        S(StepId.maybe_mkwrite, StepCategory.Entry, "entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig_pte)))", local: true);
+        S(StepId.maybe_mkwrite, StepCategory.Entry, "entry = maybe_mkwrite(entry): writable (the VMA allows writes)", local: true);
         S(StepId.pte_mkyoung, StepCategory.Entry, "entry = pte_mkyoung(orig_pte), and pte_mkdirty on a write fault", local: true);
         S(StepId.pte_mkold, StepCategory.Entry, "child entry = pte_mkold(pte) (copy_one_pte)", local: true);
 
@@ -104,6 +104,58 @@ public static class StepCatalog
 
         S(StepId.dup_mm, StepCategory.Task, "fork: the child mm exists (its tasks do not run yet)");
         S(StepId.wake_up_new_task, StepCategory.Task, "fork returns: the child's tasks may run");
+
+        S(StepId.pte_mkdirty, StepCategory.Entry, "entry = pte_mkdirty(entry)", local: true);
+        S(StepId.pte_mkclean, StepCategory.Entry, "entry = pte_mkclean(pte_wrprotect(entry)) from the value the clear returned", local: true);
+        S(StepId.swp_entry_to_pte, StepCategory.Entry, "swp_pte = swp_entry_to_pte(entry): a swap entry for the page's slot", local: true);
+        S(StepId.make_migration_entry, StepCategory.Entry, "swp_pte = make_migration_entry(page, pte_write(pteval))", local: true);
+        S(StepId.orig_pte_snapshot, StepCategory.Entry, "*orig_pte = *pvmw.pte: the value replace_page() will recheck with pte_same()", local: true);
+        S(StepId.tree_page, StepCategory.Entry, "try_to_merge_two_pages(): next, merge tree_page into page (now the KSM page)", local: true);
+        S(StepId.migrate_target, StepCategory.Check, "rc == MIGRATEPAGE_SUCCESS: migration entries become newpage, else page again", local: true);
+
+        S(StepId.check_pte, StepCategory.Check, "page_vma_mapped_walk(): under the PTL, the PTE still maps the page", local: true);
+        S(StepId.is_migration_entry, StepCategory.Check, "is_migration_entry(pte_to_swp_entry(pte))", local: true);
+        S(StepId.is_write_migration_entry, StepCategory.Check, "is_write_migration_entry(entry): the page was writable when it was unmapped", local: true);
+        S(StepId.pte_dirty, StepCategory.Check, "pte_dirty() of the PTE or of the cleared value", local: true);
+        S(StepId.mm_tlb_flush_pending, StepCategory.Check, "mm_tlb_flush_pending(mm): someone cleared PTEs of this mm and has not flushed yet (16af97dc5a89)");
+        S(StepId.page_pinned, StepCategory.Check, "page_mapcount(page) + 1 + swapped != page_count(page): O_DIRECT or GUP holds the page");
+        S(StepId.kpage, StepCategory.Check, "kpage != NULL: merging into an existing KSM page", local: true);
+        S(StepId.pages_identical, StepCategory.Check, "pages_identical(page, kpage): memcmp of the two pages' data");
+        S(StepId.page_mapped, StepCategory.Check, "page_mapped(page): some PTE still maps it");
+        S(StepId.PageSwapCache, StepCategory.Check, "PageSwapCache(page) && page_private(page) == entry: still the slot's swap cache page");
+        S(StepId.PageDirty, StepCategory.Check, "PageDirty(page): the page must be written back before it is dropped");
+        S(StepId.should_defer_flush, StepCategory.Check, "should_defer_flush(): TTU_BATCH_FLUSH and other CPUs run the mm (knob batched_reclaim)", local: true);
+        S(StepId.TTU_MIGRATION, StepCategory.Check, "flags & TTU_MIGRATION: install a migration entry rather than a swap entry", local: true);
+
+        S(StepId.follow_page, StepCategory.Page, "follow_page(vma, addr, FOLL_GET): the anonymous page mapped there, with a reference");
+        S(StepId.isolate_lru_page, StepCategory.Page, "isolate the page mapped at the address from the LRU, with a reference");
+        S(StepId.putback_lru_page, StepCategory.Page, "putback_lru_page(): back on the LRU, the isolation reference dropped");
+        S(StepId.page_add_anon_rmap, StepCategory.Page, "mapcount++ for a page that others may already map");
+        S(StepId.set_page_stable_node, StepCategory.Page, "the page becomes a KSM page (PageKsm): shared read-only, never reused in place");
+        S(StepId.set_page_dirty, StepCategory.Page, "if (pte_dirty(pteval)) set_page_dirty(page): the PTE's dirty bit moves to the page");
+        S(StepId.add_to_swap, StepCategory.Page, "get_swap_page() + add_to_swap_cache(): the page gets a slot and joins the swap cache, dirty");
+        S(StepId.swap_duplicate, StepCategory.Page, "swap_duplicate(entry): one more PTE refers to the slot");
+        S(StepId.swap_free, StepCategory.Page, "swap_free(entry): one PTE fewer refers to the slot");
+        S(StepId.free_swap_and_cache, StepCategory.Page, "free_swap_and_cache(entry): drop the PTE's slot reference, and the swap cache page if nothing else needs it");
+        S(StepId.try_to_free_swap, StepCategory.Page, "try_to_free_swap(page): leave the swap cache when no PTE refers to the slot");
+        S(StepId.lookup_swap_cache, StepCategory.Page, "lookup_swap_cache(entry): the slot's page, with a reference, if it is still cached");
+        S(StepId.read_swap_cache_async, StepCategory.Page, "swapin_readahead(): allocate a page, add it to the swap cache, read the slot");
+        S(StepId.pageout, StepCategory.Page, "pageout(): write the page to its slot and clear PG_dirty");
+        S(StepId.__remove_mapping, StepCategory.Check, "__remove_mapping(): page_ref_freeze(page, 2) fails if anyone else holds the page; else leave the swap cache");
+        S(StepId.free_hot_cold_page_list, StepCategory.Page, "free the reclaimed page (after try_to_unmap_flush)");
+        S(StepId.migrate_page_move_mapping, StepCategory.Check, "migrate_page_move_mapping(): page_count(page) == expected_count, else -EAGAIN");
+        S(StepId.migrate_page_copy, StepCategory.Page, "migrate_page_copy(newpage, page): copy data and state");
+        S(StepId.get_page_unless_zero, StepCategory.Page, "get_page_unless_zero(page) (migration_entry_wait)");
+        S(StepId.wait_on_page_locked, StepCategory.Wait, "wait_on_page_locked(page): sleep until the migration unlocks the page", blocking: true);
+        S(StepId.get_user_pages_fast, StepCategory.Page, "get_user_pages_fast(): with IRQs off (so no TLB shootdown completes meanwhile), walk the PTE and pin the page");
+        S(StepId.submit_bio, StepCategory.Page, "the disk's DMA writes the read data into the pinned page, by physical address");
+
+        S(StepId.pte_clear_not_present_full, StepCategory.PteWrite, "clear a swap or migration entry (zap)");
+        S(StepId.make_migration_entry_read, StepCategory.PteWrite, "fork: a write migration entry in the parent becomes a read one");
+
+        S(StepId.set_tlb_ubc_flush_pending, StepCategory.TlbFlush, "defer the flush to try_to_unmap_flush(); mm->tlb_flush_batched = true (3ea277194daa)");
+        S(StepId.try_to_unmap_flush_dirty, StepCategory.TlbFlush, "before writeback: flush if a deferred entry may be writable");
+        S(StepId.try_to_unmap_flush, StepCategory.TlbFlush, "do the deferred flush (before the pages are freed)");
 
         for (int i = 0; i < t.Length; i++)
         {

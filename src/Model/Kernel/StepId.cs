@@ -91,5 +91,62 @@ public enum StepId : byte
     // ---- fork ----
     dup_mm,
     wake_up_new_task,
+
+    // ---- entries (continued) ----
+    pte_mkdirty,
+    pte_mkclean,
+    swp_entry_to_pte,
+    make_migration_entry,
+    orig_pte_snapshot,
+    tree_page,
+    migrate_target,
+
+    // ---- checks (continued) ----
+    check_pte,
+    is_migration_entry,
+    is_write_migration_entry,
+    pte_dirty,
+    mm_tlb_flush_pending,
+    page_pinned,
+    kpage,
+    pages_identical,
+    page_mapped,
+    PageSwapCache,
+    PageDirty,
+    should_defer_flush,
+    TTU_MIGRATION,
+
+    // ---- pages, swap, rmap (continued) ----
+    follow_page,
+    isolate_lru_page,
+    putback_lru_page,
+    page_add_anon_rmap,
+    set_page_stable_node,
+    set_page_dirty,
+    add_to_swap,
+    swap_duplicate,
+    swap_free,
+    free_swap_and_cache,
+    try_to_free_swap,
+    lookup_swap_cache,
+    read_swap_cache_async,
+    pageout,
+    __remove_mapping,
+    free_hot_cold_page_list,
+    migrate_page_move_mapping,
+    migrate_page_copy,
+    get_page_unless_zero,
+    wait_on_page_locked,
+    get_user_pages_fast,
+    submit_bio,
+
+    // ---- PTE writes (continued) ----
+    pte_clear_not_present_full,
+    make_migration_entry_read,
+
+    // ---- reclaim's batched TLB flush ----
+    set_tlb_ubc_flush_pending,
+    try_to_unmap_flush_dirty,
+    try_to_unmap_flush,
 }
 #pragma warning restore CA1707

@@ -14,6 +14,8 @@ public enum FrameFlags : byte
     Ksm = 8,
     /// <summary>The shared zero page (my_zero_pfn): never freed, never written.</summary>
     Zero = 16,
+    /// <summary>Off the LRU, held by reclaim or migration (isolate_lru_page); nobody else can isolate it.</summary>
+    Isolated = 32,
 }
 
 /// <summary>

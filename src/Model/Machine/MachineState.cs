@@ -42,6 +42,8 @@ public sealed class MachineState
     public readonly short[] SwapCount;
     /// <summary>Frame in the swap cache for a slot, or -1.</summary>
     public readonly short[] SwapCacheFrame;
+    /// <summary>Slot allocated (get_swap_page) and not yet released.</summary>
+    public readonly bool[] SwapUsed;
 
     /// <summary>The single outstanding PRI page request (the device waits for its response).</summary>
     public bool PriQueued;
@@ -71,6 +73,7 @@ public sealed class MachineState
         SwapContent = new int[Math.Max(1, swapSlots)];
         SwapCount = new short[Math.Max(1, swapSlots)];
         SwapCacheFrame = new short[Math.Max(1, swapSlots)];
+        SwapUsed = new bool[Math.Max(1, swapSlots)];
         Reset();
     }
 
@@ -103,6 +106,7 @@ public sealed class MachineState
         Array.Clear(SwapContent);
         Array.Clear(SwapCount);
         Array.Fill(SwapCacheFrame, (short)-1);
+        Array.Clear(SwapUsed);
         IommuMm = -1;
         PriQueued = false;
         PriResponded = false;
@@ -137,6 +141,60 @@ public sealed class MachineState
         f.SwapSlot = -1;
         f.LastWriter = -1;
         return pfn;
+    }
+
+    /// <summary>Whether any PTE (present or migration entry) maps the frame.</summary>
+    public bool AnyPteMaps(int pfn)
+    {
+        for (int i = 0; i < PageTable.Length; i++)
+        {
+            ref Pte p = ref PageTable[i];
+            if (p.Kind is PteKind.Present or PteKind.Migration && p.Pfn == pfn) return true;
+        }
+        return false;
+    }
+
+    /// <summary>get_swap_page(): the lowest free slot, or -1 when swap is full.</summary>
+    public int AllocSlot()
+    {
+        for (int slot = 0; slot < SwapSlots; slot++)
+        {
+            if (SwapUsed[slot]) continue;
+            SwapUsed[slot] = true;
+            SwapCount[slot] = 0;
+            SwapCacheFrame[slot] = -1;
+            SwapContent[slot] = 0;
+            return slot;
+        }
+        return -1;
+    }
+
+    /// <summary>A slot nobody references (no swap PTE, no swap cache page) goes back to the free pool.</summary>
+    public void MaybeFreeSlot(int slot)
+    {
+        if (slot >= 0 && SwapCount[slot] <= 0 && SwapCacheFrame[slot] < 0) SwapUsed[slot] = false;
+    }
+
+    /// <summary>__add_to_swap_cache(): the frame becomes the slot's swap cache page and the cache holds a reference.</summary>
+    public void AddToSwapCache(int pfn, int slot)
+    {
+        ref Frame f = ref Frames[pfn];
+        f.Flags |= FrameFlags.SwapCache;
+        f.SwapSlot = (short)slot;
+        f.RefCount++;
+        SwapCacheFrame[slot] = (short)pfn;
+    }
+
+    /// <summary>__delete_from_swap_cache(): the frame leaves the swap cache (the caller drops the cache's reference).</summary>
+    public void RemoveFromSwapCache(int pfn)
+    {
+        ref Frame f = ref Frames[pfn];
+        int slot = f.SwapSlot;
+        f.Flags &= ~FrameFlags.SwapCache;
+        f.SwapSlot = -1;
+        if (slot < 0) return;
+        SwapCacheFrame[slot] = -1;
+        MaybeFreeSlot(slot);
     }
 
     /// <summary>Return a frame whose last reference was dropped to the free list.</summary>

@@ -73,6 +73,7 @@ internal static class AccountingOracle
                 return;
             }
         }
+        if (!CheckSwapSlots(s)) return;
         for (int cpu = 0; cpu < m.Cpus; cpu++)
         {
             int mm = s.Agents[cpu].Mm;
@@ -94,6 +95,38 @@ internal static class AccountingOracle
                 return;
             }
         }
+    }
+
+    /// <summary>Every slot's swap_map count equals the swap PTEs that name it; a slot nothing refers to is free.</summary>
+    private static bool CheckSwapSlots(Simulator s)
+    {
+        MachineState m = s.M;
+        for (int slot = 0; slot < m.SwapSlots; slot++)
+        {
+            int ptes = 0, anyMm = -1, anyVa = -1;
+            for (int mm = 0; mm < m.Mms; mm++)
+            {
+                for (int va = 0; va < m.Pages; va++)
+                {
+                    ref Pte p = ref m.PteAt(mm, va);
+                    if (p.Kind != PteKind.Swap || p.Slot != slot) continue;
+                    ptes++;
+                    anyMm = mm;
+                    anyVa = va;
+                }
+            }
+            bool referenced = ptes > 0 || m.SwapCacheFrame[slot] >= 0;
+            if (m.SwapCount[slot] == ptes && m.SwapUsed[slot] == referenced) continue;
+            Violation v = Violation.Of(OracleId.Accounting, ViolationCode.SwapCountMismatch, s.Tick, -1);
+            v.Pfn = slot;
+            v.Mm = anyMm;
+            v.Va = anyVa;
+            v.Value = m.SwapCount[slot];
+            v.Expected = ptes;
+            s.Violations.Report(v);
+            return false;
+        }
+        return true;
     }
 
     /// <summary>A cached translation that maps another frame than the PTE, or grants write the PTE does not.</summary>

@@ -195,7 +195,7 @@ public static class LinearizabilityChecker
             if (p.Mm != mm || p.Va != va) continue;
             return p.Kind switch
             {
-                InitialPageKind.Value => p.Value,
+                InitialPageKind.Value or InitialPageKind.Swapped => p.Value,
                 InitialPageKind.SharedWith => InitialValue(sc, p.SharedMm, p.SharedVa),
                 _ => 0,
             };

@@ -28,8 +28,24 @@ internal static class LostWriteOracle
         }
         ref Frame f = ref s.M.Frames[src];
         if (f.WriteSeq == copySeq || f.LastWriter < 0) return;
-        if (s.Agents[f.LastWriter].Mm != mm) return;
+        if (s.Agents[f.LastWriter].Mm != mm && s.Agents[f.LastWriter].Kind == Scenarios.AgentKind.Cpu) return;
         Violation v = AccessOracle.At(s, OracleId.LostWrite, ViolationCode.WriteAfterCopy, ai, src, mm, va);
+        v.Value = f.Content;
+        v.OtherAgent = f.LastWriter;
+        v.OtherTick = f.LastWriteTick;
+        s.Violations.Report(v);
+    }
+
+    /// <summary>
+    /// Reclaim frees a page it wrote to swap: a write that reached it after pageout() took the data
+    /// (a stale writable translation that try_to_unmap_flush_dirty() should have removed) is lost.
+    /// </summary>
+    public static void CheckWriteback(Simulator s, int ai, int pfn, int writebackSeq)
+    {
+        s.OracleChecks[(int)OracleId.LostWrite]++;
+        ref Frame f = ref s.M.Frames[pfn];
+        if (f.WriteSeq == writebackSeq || f.LastWriter < 0) return;
+        Violation v = AccessOracle.At(s, OracleId.LostWrite, ViolationCode.WriteAfterWriteback, ai, pfn, -1, -1);
         v.Value = f.Content;
         v.OtherAgent = f.LastWriter;
         v.OtherTick = f.LastWriteTick;

@@ -2,10 +2,16 @@ namespace Fuzz.Model.Scenarios;
 
 public enum AgentKind : byte
 {
-    /// <summary>A CPU running user threads of one mm: loads, stores, madvise, fork.</summary>
+    /// <summary>A CPU running user threads of one mm: loads, stores, madvise, fork, O_DIRECT reads.</summary>
     Cpu,
     /// <summary>A PCIe device with ATS/PRI, behind an IOMMU bound to one mm (SVA).</summary>
     Device,
     /// <summary>The IOMMU driver's page-request worker (a kernel thread).</summary>
     PriWorker,
+    /// <summary>ksmd: merges identical anonymous pages.</summary>
+    Ksmd,
+    /// <summary>kswapd: reclaims pages to swap.</summary>
+    Kswapd,
+    /// <summary>kcompactd: migrates pages.</summary>
+    Kcompactd,
 }

@@ -1,12 +1,7 @@
 namespace Fuzz.Model.Scenarios;
 
-/// <summary>What one agent runs: a CPU's thread in an mm, or the device's DMA in its bound mm.</summary>
+/// <summary>What one agent runs: a CPU's thread in an mm, the device's DMA in its bound mm, or a kernel thread's work.</summary>
 public sealed record AgentProgram(AgentKind Kind, int Index, int Mm, IReadOnlyList<Operation> Ops)
 {
-    public string Name => Kind switch
-    {
-        AgentKind.Cpu => Names.Cpu(Index),
-        AgentKind.Device => Names.Device,
-        _ => Names.PriWorker,
-    };
+    public string Name => Kind == AgentKind.Cpu ? Names.Cpu(Index) : Names.Of(Kind);
 }

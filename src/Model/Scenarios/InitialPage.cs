@@ -8,6 +8,8 @@ public enum InitialPageKind : byte
     Value,
     /// <summary>The same frame as another (mm, page): what fork leaves behind, read-only on both sides.</summary>
     SharedWith,
+    /// <summary>Swapped out: the PTE is a swap entry and a swap slot holds the value.</summary>
+    Swapped,
 }
 
 /// <summary>

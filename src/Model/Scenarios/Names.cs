@@ -1,6 +1,6 @@
 namespace Fuzz.Model.Scenarios;
 
-/// <summary>How pages, mms and agents are written: pages A, B, C...; mm0, mm1; CPU0, DEV, kworker.</summary>
+/// <summary>How pages, mms and agents are written: pages A, B, C...; mm0, mm1; CPU0, DEV, kworker, ksmd, ...</summary>
 public static class Names
 {
     public static string Page(int va) => ((char)('A' + va)).ToString();
@@ -24,4 +24,30 @@ public static class Names
     public const string PriWorker = "kworker";
 
     public static string Cpu(int i) => "CPU" + i;
+
+    /// <summary>The name of a non-CPU agent, as programs and schedules write it.</summary>
+    public static string Of(AgentKind k) => k switch
+    {
+        AgentKind.Device => Device,
+        AgentKind.PriWorker => PriWorker,
+        AgentKind.Ksmd => "ksmd",
+        AgentKind.Kswapd => "kswapd",
+        AgentKind.Kcompactd => "kcompactd",
+        _ => "CPU",
+    };
+
+    /// <summary>Kernel threads that run programs, by the name that starts their program line.</summary>
+    public static bool TryKthread(string s, out AgentKind k)
+    {
+        foreach (AgentKind c in new[] { AgentKind.Ksmd, AgentKind.Kswapd, AgentKind.Kcompactd })
+        {
+            if (Of(c) == s)
+            {
+                k = c;
+                return true;
+            }
+        }
+        k = default;
+        return false;
+    }
 }

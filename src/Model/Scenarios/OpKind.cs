@@ -9,6 +9,14 @@ public enum OpKind : byte
     Fork,
     DmaRead,
     DmaWrite,
+    /// <summary>read(2) with O_DIRECT into the page: pinned by get_user_pages_fast, written by the disk's DMA.</summary>
+    OdirectRead,
+    /// <summary>ksmd merges two identical pages into one KSM page.</summary>
+    KsmMerge,
+    /// <summary>kswapd reclaims the page behind an address to swap.</summary>
+    SwapOut,
+    /// <summary>kcompactd migrates the page behind an address to a new frame.</summary>
+    Migrate,
 }
 
 public static class OpKinds
@@ -21,6 +29,10 @@ public static class OpKinds
         OpKind.Fork => "fork",
         OpKind.DmaRead => "dma_read",
         OpKind.DmaWrite => "dma_write",
+        OpKind.OdirectRead => "odirect_read",
+        OpKind.KsmMerge => "ksm_merge",
+        OpKind.SwapOut => "swap_out",
+        OpKind.Migrate => "migrate",
         _ => k.ToString(),
     };
 
@@ -41,14 +53,31 @@ public static class OpKinds
     /// <summary>Which agents may run the operation.</summary>
     public static bool RunsOn(OpKind k, AgentKind agent) => agent switch
     {
-        AgentKind.Cpu => k is OpKind.Load or OpKind.Store or OpKind.MadviseDontneed or OpKind.Fork,
+        AgentKind.Cpu => k is OpKind.Load or OpKind.Store or OpKind.MadviseDontneed or OpKind.Fork or OpKind.OdirectRead,
         AgentKind.Device => k is OpKind.DmaRead or OpKind.DmaWrite,
+        AgentKind.Ksmd => k == OpKind.KsmMerge,
+        AgentKind.Kswapd => k == OpKind.SwapOut,
+        AgentKind.Kcompactd => k == OpKind.Migrate,
         _ => false,
     };
 
-    public static bool HasValue(OpKind k) => k is OpKind.Store or OpKind.DmaWrite;
+    public static AgentKind? KthreadOf(OpKind k) => k switch
+    {
+        OpKind.KsmMerge => AgentKind.Ksmd,
+        OpKind.SwapOut => AgentKind.Kswapd,
+        OpKind.Migrate => AgentKind.Kcompactd,
+        _ => null,
+    };
+
+    public static bool HasValue(OpKind k) => k is OpKind.Store or OpKind.DmaWrite or OpKind.OdirectRead;
 
     public static bool HasRange(OpKind k) => k is OpKind.MadviseDontneed;
 
     public static bool HasAddress(OpKind k) => k != OpKind.Fork;
+
+    /// <summary>Kernel-thread operations name the mm they act on (a thread's own mm is implicit).</summary>
+    public static bool NamesMm(OpKind k) => KthreadOf(k) is not null;
+
+    /// <summary>Operations user code observes (the others must be invisible at the register level).</summary>
+    public static bool IsUserAccess(OpKind k) => k is OpKind.Load or OpKind.Store or OpKind.DmaRead or OpKind.DmaWrite or OpKind.OdirectRead;
 }

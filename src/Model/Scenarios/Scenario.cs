@@ -34,10 +34,11 @@ public sealed record Scenario
         {
             foreach (AgentProgram p in Programs)
             {
-                if (p.Mm == 1) return 2;
+                if (p.Kind == AgentKind.Cpu && p.Mm == 1) return 2;
                 foreach (Operation op in p.Ops)
                 {
                     if (op.Kind == OpKind.Fork) return 2;
+                    if (OpKinds.NamesMm(op.Kind) && (op.Mm == 1 || (op.Kind == OpKind.KsmMerge && op.Mm2 == 1))) return 2;
                 }
             }
             foreach (InitialPage ip in InitialPages)
@@ -62,14 +63,22 @@ public sealed record Scenario
         return null;
     }
 
-    public AgentProgram? DeviceProgram()
+    public AgentProgram? DeviceProgram() => ProgramOf(AgentKind.Device);
+
+    /// <summary>The program of a non-CPU agent (device or kernel thread), if it has one.</summary>
+    public AgentProgram? ProgramOf(AgentKind kind)
     {
         foreach (AgentProgram p in Programs)
         {
-            if (p.Kind == AgentKind.Device) return p;
+            if (p.Kind == kind) return p;
         }
         return null;
     }
+
+    /// <summary>How agents are numbered (for schedules and the simulator).</summary>
+    public AgentLayout Layout => AgentLayout.Of(this);
+
+    public bool HasFork => Programs.Any(p => p.Ops.Any(o => o.Kind == OpKind.Fork));
 
     public int OperationCount => Programs.Sum(p => p.Ops.Count);
 }

@@ -16,7 +16,7 @@ public sealed class ScenarioParser
     private readonly List<(int Line, InitialPage Page)> _initial = new();
     private readonly List<(int Line, AgentProgram Program)> _programs = new();
     private readonly List<(int Line, string Token)> _schedule = new();
-    private readonly List<(int Line, string Text, bool IsCpu, int Cpu, int Mm)> _rawPrograms = new();
+    private readonly List<(int Line, string Text, AgentKind Kind, int Cpu, int Mm)> _rawPrograms = new();
     private string? _kernel;
     private Expectation? _expect;
     private readonly List<KernelExpectation> _expectUnder = new();
@@ -100,7 +100,10 @@ public sealed class ScenarioParser
                 _pages = Number(n, w, 1, Limits.MaxPages, "pages");
                 return false;
             case "device:":
-                _rawPrograms.Add((n, line.Text[(line.Text.IndexOf(':') + 1)..], false, 0, 0));
+                _rawPrograms.Add((n, line.Text[(line.Text.IndexOf(':') + 1)..], AgentKind.Device, 0, 0));
+                return false;
+            case var k when k.EndsWith(':') && Names.TryKthread(k[..^1], out AgentKind thread):
+                _rawPrograms.Add((n, line.Text[(line.Text.IndexOf(':') + 1)..], thread, 0, 0));
                 return false;
             case "device":
                 if (w.Length != 2 || !Names.TryMm(w[1], out int dmm)) throw Error(n, "write 'device mm0' (the mm the IOMMU is bound to)");
@@ -116,16 +119,21 @@ public sealed class ScenarioParser
                 for (int i = 1; i < w.Length; i++) _schedule.Add((n, w[i]));
                 return true;
             default:
-                throw Error(n, $"unknown directive '{w[0]}' (kernel, expect, cpus, pages, device, page, cpu, device:, schedule:)");
+                throw Error(n, $"unknown directive '{w[0]}' (kernel, expect, cpus, pages, device, page, cpu, device:, ksmd:, kswapd:, kcompactd:, schedule:)");
         }
     }
 
     private void AddPage(int n, string[] w)
     {
         if (w.Length < 4 || !Names.TryMm(w[1], out int mm))
-            throw Error(n, "write 'page mm0 A 5 [rw|ro]', 'page mm0 A zero' or 'page mm1 A shared mm0 A'");
+            throw Error(n, "write 'page mm0 A 5 [rw|ro]', 'page mm0 A zero', 'page mm1 A shared mm0 A' or 'page mm0 A swapped 5'");
         int va = PageIndex(n, w[2]);
-        if (w[3] == "zero" && w.Length == 4)
+        if (w[3] == "swapped")
+        {
+            if (w.Length != 5 || !int.TryParse(w[4], out int swapped)) throw Error(n, "write 'page mm0 A swapped 5' (the value in the swap slot)");
+            _initial.Add((n, new InitialPage(mm, va, InitialPageKind.Swapped, swapped, Writable: false)));
+        }
+        else if (w[3] == "zero" && w.Length == 4)
         {
             _initial.Add((n, new InitialPage(mm, va, InitialPageKind.Zero, Writable: false)));
         }
@@ -157,7 +165,7 @@ public sealed class ScenarioParser
             throw Error(n, $"write 'cpu N [mmX]: ops' with N from 0 to {Limits.MaxCpus - 1}");
         int mm = 0;
         if (head.Length == 3 && !Names.TryMm(head[2], out mm)) throw Error(n, $"'{head[2]}' is not an mm (mm0 or mm1)");
-        _rawPrograms.Add((n, text[(colon + 1)..], true, cpu, mm));
+        _rawPrograms.Add((n, text[(colon + 1)..], AgentKind.Cpu, cpu, mm));
     }
 
     private Scenario Build()
@@ -168,31 +176,22 @@ public sealed class ScenarioParser
             if (page.Kind == InitialPageKind.SharedWith && page.SharedVa >= _pages) throw Error(line, $"page {Names.Page(page.SharedVa)} is outside 'pages {_pages}'");
         }
         var seenCpu = new HashSet<int>();
-        bool sawDevice = false;
+        var seenAgent = new HashSet<AgentKind>();
         foreach (var raw in _rawPrograms)
         {
-            if (raw.IsCpu)
+            if (raw.Kind == AgentKind.Cpu)
             {
                 if (raw.Cpu >= _cpus) throw Error(raw.Line, $"cpu {raw.Cpu}, but 'cpus {_cpus}'");
                 if (!seenCpu.Add(raw.Cpu)) throw Error(raw.Line, $"cpu {raw.Cpu} has two programs");
                 _programs.Add((raw.Line, new AgentProgram(AgentKind.Cpu, raw.Cpu, raw.Mm, Ops(raw.Line, raw.Text, AgentKind.Cpu))));
+                continue;
             }
-            else
-            {
-                if (_deviceMm is null) throw Error(raw.Line, "a device program needs 'device mm0' first");
-                if (sawDevice) throw Error(raw.Line, "the device has two programs");
-                sawDevice = true;
-                _programs.Add((raw.Line, new AgentProgram(AgentKind.Device, 0, _deviceMm.Value, Ops(raw.Line, raw.Text, AgentKind.Device))));
-            }
+            if (raw.Kind == AgentKind.Device && _deviceMm is null) throw Error(raw.Line, "a device program needs 'device mm0' first");
+            if (!seenAgent.Add(raw.Kind)) throw Error(raw.Line, $"{Names.Of(raw.Kind)} has two programs");
+            int mm = raw.Kind == AgentKind.Device ? _deviceMm!.Value : 0;
+            _programs.Add((raw.Line, new AgentProgram(raw.Kind, 0, mm, Ops(raw.Line, raw.Text, raw.Kind))));
         }
         ValidateForks();
-        var schedule = new List<SchedAction>();
-        foreach (var (line, token) in _schedule)
-        {
-            if (!ScheduleText.TryParse(token, _cpus, _pages, _deviceMm is not null, out SchedAction a, out int repeat, out string? err))
-                throw Error(line, err!);
-            for (int i = 0; i < repeat; i++) schedule.Add(a);
-        }
         var scenario = new Scenario
         {
             Kernel = _kernel ?? Kernel.KernelDefinition.BaseName,
@@ -203,9 +202,17 @@ public sealed class ScenarioParser
             DeviceMm = _deviceMm,
             InitialPages = _initial.Select(p => p.Page).ToArray(),
             Programs = _programs.Select(p => p.Program).ToArray(),
-            Schedule = schedule,
             Comments = _comments.ToArray(),
         };
+        AgentLayout layout = scenario.Layout;
+        var schedule = new List<SchedAction>();
+        foreach (var (line, token) in _schedule)
+        {
+            if (!ScheduleText.TryParse(token, layout, _pages, out SchedAction a, out int repeat, out string? err))
+                throw Error(line, err!);
+            for (int i = 0; i < repeat; i++) schedule.Add(a);
+        }
+        scenario = scenario with { Schedule = schedule };
         if (scenario.Mms > 1 && _deviceMm == 1 && HasFork) throw Error(0, "the device cannot be bound to mm1 when mm1 is created by fork");
         return scenario;
     }
@@ -239,34 +246,41 @@ public sealed class ScenarioParser
             string[] w = part.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (w.Length == 0) continue;
             if (!OpKinds.TryParse(w[0], out OpKind kind))
-                throw Error(n, $"unknown operation '{w[0]}' (load, store, madvise_dontneed, fork, dma_read, dma_write)");
+                throw Error(n, $"unknown operation '{w[0]}' (load, store, madvise_dontneed, fork, odirect_read, dma_read, dma_write, ksm_merge, swap_out, migrate)");
             if (!OpKinds.RunsOn(kind, agent))
-                throw Error(n, $"'{w[0]}' cannot run on {(agent == AgentKind.Cpu ? "a CPU" : "the device")}");
-            int expected = 1 + (OpKinds.HasAddress(kind) ? 1 : 0) + (OpKinds.HasValue(kind) ? 1 : 0);
-            if (w.Length != expected) throw Error(n, $"'{part.Trim()}': {OpKinds.Name(kind)} takes {expected - 1} argument(s)");
-            if (kind == OpKind.Fork)
+                throw Error(n, $"'{w[0]}' cannot run on {(agent == AgentKind.Cpu ? "a CPU" : Names.Of(agent))}");
+            ops.Add(kind switch
             {
-                ops.Add(Operation.Fork());
-                continue;
-            }
-            int first, last;
-            if (OpKinds.HasRange(kind) && w[1].Contains('-'))
-            {
-                string[] r = w[1].Split('-');
-                first = OpPage(n, r[0]);
-                last = OpPage(n, r.Length == 2 ? r[1] : "?");
-                if (last < first) throw Error(n, $"range {w[1]} runs backwards");
-            }
-            else
-            {
-                first = last = OpPage(n, w[1]);
-            }
-            int value = 0;
-            if (OpKinds.HasValue(kind) && !int.TryParse(w[2], out value)) throw Error(n, $"'{w[2]}' is not a number");
-            ops.Add(new Operation(kind, first, last, value));
+                OpKind.Fork => Args(n, part, w, 1, () => Operation.Fork()),
+                OpKind.KsmMerge => Args(n, part, w, 5, () => Operation.KsmMerge(MmArg(n, w[1]), OpPage(n, w[2]), MmArg(n, w[3]), OpPage(n, w[4]))),
+                OpKind.SwapOut => Args(n, part, w, 3, () => Operation.SwapOut(MmArg(n, w[1]), OpPage(n, w[2]))),
+                OpKind.Migrate => Args(n, part, w, 3, () => Operation.Migrate(MmArg(n, w[1]), OpPage(n, w[2]))),
+                OpKind.MadviseDontneed => Args(n, part, w, 2, () => Range(n, w[1])),
+                _ when OpKinds.HasValue(kind) => Args(n, part, w, 3, () => new Operation(kind, OpPage(n, w[1]), OpPage(n, w[1]), Number(n, w[2]))),
+                _ => Args(n, part, w, 2, () => new Operation(kind, OpPage(n, w[1]), OpPage(n, w[1]))),
+            });
         }
         return ops;
     }
+
+    private Operation Args(int n, string part, string[] w, int words, Func<Operation> make)
+    {
+        if (w.Length != words) throw Error(n, $"'{part.Trim()}': {w[0]} takes {words - 1} argument(s)");
+        return make();
+    }
+
+    private Operation Range(int n, string text)
+    {
+        string[] r = text.Split('-');
+        int first = OpPage(n, r[0]);
+        int last = r.Length == 2 ? OpPage(n, r[1]) : r.Length == 1 ? first : throw Error(n, $"bad range '{text}'");
+        if (last < first) throw Error(n, $"range {text} runs backwards");
+        return Operation.Madvise(first, last);
+    }
+
+    private int MmArg(int n, string s) => Names.TryMm(s, out int mm) ? mm : throw Error(n, $"'{s}' is not an mm (mm0 or mm1)");
+
+    private int Number(int n, string s) => int.TryParse(s, out int v) ? v : throw Error(n, $"'{s}' is not a number");
 
     /// <summary>A page name; bounds against 'pages' are checked once the whole file is read.</summary>
     private static int PageIndex(int n, string s, string file)

@@ -26,18 +26,24 @@ public static class ScenarioWriter
             {
                 InitialPageKind.Zero => "zero",
                 InitialPageKind.SharedWith => $"shared {Names.Mm(p.SharedMm)} {Names.Page(p.SharedVa)}",
+                InitialPageKind.Swapped => $"swapped {p.Value}",
                 _ => $"{p.Value} {(p.Writable ? "rw" : "ro")}",
             });
             b.Append('\n');
         }
         foreach (AgentProgram p in s.Programs.OrderBy(p => p.Kind).ThenBy(p => p.Index))
         {
-            b.Append(p.Kind == AgentKind.Cpu ? $"cpu {p.Index} {Names.Mm(p.Mm)}:" : "device:");
+            b.Append(p.Kind switch
+            {
+                AgentKind.Cpu => $"cpu {p.Index} {Names.Mm(p.Mm)}:",
+                AgentKind.Device => "device:",
+                _ => p.Name + ":",
+            });
             b.Append(' ').Append(string.Join("; ", p.Ops.Select(o => o.ToString()))).Append('\n');
         }
         b.Append("schedule:");
         int n = 0;
-        foreach (string t in ScheduleText.FormatAll(s.Schedule, s.Cpus))
+        foreach (string t in ScheduleText.FormatAll(s.Schedule, s.Layout))
         {
             b.Append(n % TokensPerLine == 0 ? "\n  " : " ").Append(t);
             n++;

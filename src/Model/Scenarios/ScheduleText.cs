@@ -8,12 +8,9 @@ namespace Fuzz.Model.Scenarios;
 /// </summary>
 public static class ScheduleText
 {
-    public static string AgentName(int agent, int cpus) =>
-        agent < cpus ? Names.Cpu(agent) : agent == cpus ? Names.Device : Names.PriWorker;
-
-    public static string Format(SchedAction a, int cpus)
+    public static string Format(SchedAction a, AgentLayout layout)
     {
-        string name = AgentName(a.Agent, cpus);
+        string name = layout.Name(a.Agent);
         return a.Kind switch
         {
             ActionKind.Step => name,
@@ -23,20 +20,20 @@ public static class ScheduleText
     }
 
     /// <summary>Tokens with runs of the same action folded into NAME*N.</summary>
-    public static IEnumerable<string> FormatAll(IReadOnlyList<SchedAction> schedule, int cpus)
+    public static IEnumerable<string> FormatAll(IReadOnlyList<SchedAction> schedule, AgentLayout layout)
     {
         for (int i = 0; i < schedule.Count;)
         {
             int j = i + 1;
             while (j < schedule.Count && schedule[j] == schedule[i]) j++;
-            string t = Format(schedule[i], cpus);
+            string t = Format(schedule[i], layout);
             yield return j - i > 1 ? $"{t}*{j - i}" : t;
             i = j;
         }
     }
 
     /// <summary>Parse one token (with its repeat count); returns an error text instead of throwing.</summary>
-    public static bool TryParse(string token, int cpus, int pages, bool device, out SchedAction action, out int repeat, out string? error)
+    public static bool TryParse(string token, AgentLayout layout, int pages, out SchedAction action, out int repeat, out string? error)
     {
         action = default;
         repeat = 1;
@@ -59,27 +56,9 @@ public static class ScheduleText
             name = t[..dot];
             hw = t[(dot + 1)..];
         }
-        int agent;
-        if (name == Names.Device || name == Names.PriWorker)
+        if (!layout.TryIndex(name, out int agent))
         {
-            if (!device)
-            {
-                error = $"'{name}' in the schedule, but the scenario has no device";
-                return false;
-            }
-            agent = name == Names.Device ? cpus : cpus + 1;
-        }
-        else if (name.StartsWith("CPU", StringComparison.Ordinal) && int.TryParse(name.AsSpan(3), out agent) && agent >= 0)
-        {
-            if (agent >= cpus)
-            {
-                error = $"'{name}' in the schedule, but the scenario has {cpus} CPU(s)";
-                return false;
-            }
-        }
-        else
-        {
-            error = $"unknown agent '{name}' in the schedule (CPU0.., {Names.Device}, {Names.PriWorker})";
+            error = $"unknown agent '{name}' in the schedule; this scenario's agents are {string.Join(", ", layout.AllNames)}";
             return false;
         }
         if (hw.Length == 0)
@@ -90,7 +69,7 @@ public static class ScheduleText
         int colon = hw.IndexOf(':');
         string verb = colon >= 0 ? hw[..colon] : hw;
         string page = colon >= 0 ? hw[(colon + 1)..] : "";
-        if (verb is not ("fill" or "evict") || !Names.TryPage(page, pages, out int va) || name == Names.PriWorker)
+        if (verb is not ("fill" or "evict") || !Names.TryPage(page, pages, out int va) || !layout.HasTranslations(agent))
         {
             error = $"bad hardware action '{token}': write CPU1.fill:A, CPU1.evict:A, DEV.fill:A or DEV.evict:A";
             return false;

@@ -2,13 +2,15 @@ namespace Fuzz.Model.Scheduling;
 
 /// <summary>
 /// Follows an explicit schedule. An action that is not enabled when its turn comes is skipped (so
-/// a shortened or hand-edited schedule still runs); after the last one, the default policy.
-/// Counts what it skipped, which a replay of a recorded schedule should never do.
+/// a shortened or hand-edited schedule still runs); after the last one, the default policy (round
+/// robin from the agent that stepped last). Counts what it skipped, which a replay of a recorded
+/// schedule should never do.
 /// </summary>
 public sealed class ScriptStrategy : IScheduleStrategy
 {
     private readonly IReadOnlyList<SchedAction> _script;
     private int _next;
+    private int _lastAgent = -1;
 
     public ScriptStrategy(IReadOnlyList<SchedAction> script) => _script = script;
 
@@ -17,6 +19,14 @@ public sealed class ScriptStrategy : IScheduleStrategy
     public int Consumed => _next;
 
     public int Choose(ReadOnlySpan<SchedAction> enabled, int agentActions)
+    {
+        int choice = Scripted(enabled);
+        if (choice < 0) choice = DefaultPolicy.Pick(enabled, agentActions, _lastAgent);
+        if (enabled[choice].Kind == ActionKind.Step) _lastAgent = enabled[choice].Agent;
+        return choice;
+    }
+
+    private int Scripted(ReadOnlySpan<SchedAction> enabled)
     {
         while (_next < _script.Count)
         {
@@ -27,6 +37,6 @@ public sealed class ScriptStrategy : IScheduleStrategy
             }
             Skipped++;
         }
-        return 0;
+        return -1;
     }
 }

@@ -26,6 +26,13 @@ internal static class InitialState
                 case InitialPageKind.Zero:
                     m.WritePte(p.Mm, p.Va) = Pte.Present(Limits.ZeroPfn, writable: false, dirty: false);
                     break;
+                case InitialPageKind.Swapped:
+                    int slot = m.AllocSlot();
+                    if (slot < 0) throw new ModelLimitException("out of swap slots for the initial state");
+                    m.SwapContent[slot] = p.Value;
+                    m.SwapCount[slot] = 1;
+                    m.WritePte(p.Mm, p.Va) = Pte.SwapEntry(slot);
+                    break;
                 case InitialPageKind.Value:
                     int pfn = m.AllocFrame();
                     ref Frame f = ref m.Frames[pfn];

@@ -32,6 +32,27 @@ public struct OpContext
     /// <summary>cow_user_page's snapshot: the source frame's write sequence when copied.</summary>
     public int CopySeq;
 
+    /// <summary>The operation's second page (ksm_merge: the unstable-tree page), and frames by role.</summary>
+    public int Mm2;
+    public int Va2;
+    public int TreePfn;
+    public int KPfn;
+    public int TargetPfn;
+    /// <summary>get_user_pages_fast's pin: frame and the generation it had.</summary>
+    public int PinPfn;
+    public int PinGen;
+    /// <summary>The value the last clear returned (pteval / entry).</summary>
+    public Pte PteVal;
+    /// <summary>The slot pageout() wrote the page to, or -1.</summary>
+    public int WritebackSlot;
+    /// <summary>The copy's destination while a copy is outstanding (cow_user_page, pages_identical, migrate_page_copy).</summary>
+    public int CopyDst;
+
+    /// <summary>Reclaim's deferred flush (struct tlbflush_unmap_batch): owed, for writable entries, for which mms.</summary>
+    public bool UbcPending;
+    public bool UbcWritable;
+    public byte UbcMms;
+
     /// <summary>mmu_gather: recorded flush range (tlb->start..tlb->end), empty when First > Last.</summary>
     public int GatherFirst;
     public int GatherLast;
@@ -61,6 +82,7 @@ public struct OpContext
     /// </summary>
     public void ResetFault()
     {
+        CopyDst = -1;
         OrigPte = default;
         NewEntry = default;
         OldPfn = -1;

@@ -63,6 +63,16 @@ public sealed partial class Simulator
         }
     }
 
+    /// <summary>Whether any agent other than <paramref name="ai"/> could step now.</summary>
+    public bool OthersEnabled(int ai)
+    {
+        for (int i = 0; i < Agents.Length; i++)
+        {
+            if (i != ai && AgentEnabled(i)) return true;
+        }
+        return false;
+    }
+
     public bool AnyAgentEnabled()
     {
         for (int i = 0; i < Agents.Length; i++)

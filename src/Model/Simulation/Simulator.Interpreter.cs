@@ -30,7 +30,7 @@ public sealed partial class Simulator
             Instr[] code = Kernel.Recipe(f.Recipe).Code;
             if (f.Pc >= code.Length)
             {
-                if (Return(ai)) return;
+                if (Return(ai, true)) return;
                 continue;
             }
             ref readonly Instr ins = ref code[f.Pc];
@@ -65,8 +65,16 @@ public sealed partial class Simulator
                     a.Stack[a.Depth].Pc = 0;
                     a.Depth++;
                     continue;
+                case InstrKind.RmapBegin:
+                    if (Rmap.First(this, ref a.Ctx, ins.Operand)) f.Pc++;
+                    else f.Pc = ins.Target;
+                    continue;
+                case InstrKind.RmapNext:
+                    if (Rmap.Next(this, ref a.Ctx, ins.Operand)) f.Pc = ins.Target;
+                    else f.Pc++;
+                    continue;
                 case InstrKind.Return:
-                    if (Return(ai)) return;
+                    if (Return(ai, ins.BranchWhen)) return;
                     continue;
             }
             bool local = StepCatalog.Info(ins.Step).Local;
@@ -94,14 +102,23 @@ public sealed partial class Simulator
         }
     }
 
-    /// <summary>Pop a frame; true when that finished the operation (the tick ends there).</summary>
-    private bool Return(int ai)
+    /// <summary>
+    /// Pop a frame with the callee's result; the caller's Call may branch on it. True when that
+    /// finished the operation (the tick ends there).
+    /// </summary>
+    private bool Return(int ai, bool result)
     {
         ref AgentState a = ref Agents[ai];
         a.Depth--;
-        if (a.Depth > 0) return false;
-        CompleteOp(ai);
-        return true;
+        if (a.Depth == 0)
+        {
+            CompleteOp(ai);
+            return true;
+        }
+        ref CallFrame caller = ref a.Stack[a.Depth - 1];
+        ref readonly Instr call = ref Kernel.Recipe(caller.Recipe).Code[caller.Pc - 1];
+        if (call.Kind == InstrKind.Call && call.Target >= 0 && result == call.BranchWhen) caller.Pc = call.Target;
+        return false;
     }
 
     /// <summary>Stop an agent for good (after a progress violation naming it).</summary>

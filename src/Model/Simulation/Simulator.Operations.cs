@@ -14,6 +14,10 @@ public sealed partial class Simulator
         OpKind.Load or OpKind.Store => RecipeId.cpu_access,
         OpKind.MadviseDontneed => RecipeId.madvise_dontneed,
         OpKind.Fork => RecipeId.fork,
+        OpKind.OdirectRead => RecipeId.odirect_read,
+        OpKind.KsmMerge => RecipeId.ksm_merge,
+        OpKind.SwapOut => RecipeId.shrink_page_list,
+        OpKind.Migrate => RecipeId.migrate_pages,
         _ => RecipeId.device_access,
     };
 
@@ -33,8 +37,14 @@ public sealed partial class Simulator
         c.Va = op.Va;
         c.RangeFirst = op.Va;
         c.RangeLast = op.VaLast;
-        c.Write = op.Kind is OpKind.Store or OpKind.DmaWrite;
+        c.Write = op.Kind is OpKind.Store or OpKind.DmaWrite or OpKind.OdirectRead;
         c.Value = op.Value;
+        if (OpKinds.NamesMm(op.Kind))
+        {
+            c.Mm = op.Mm;
+            c.Mm2 = op.Mm2;
+            c.Va2 = op.Va2;
+        }
         if (op.Kind == OpKind.Fork)
         {
             c.ChildMm = 1;
@@ -73,7 +83,13 @@ public sealed partial class Simulator
         a.Ctx.OldPfn = -1;
         a.Ctx.NewPfn = -1;
         a.Ctx.CopySrc = -1;
+        a.Ctx.CopyDst = -1;
         a.Ctx.ClearedPfn = -1;
+        a.Ctx.TreePfn = -1;
+        a.Ctx.KPfn = -1;
+        a.Ctx.TargetPfn = -1;
+        a.Ctx.PinPfn = -1;
+        a.Ctx.WritebackSlot = -1;
         a.Ctx.ResetGatherRange();
     }
 
@@ -105,6 +121,7 @@ public sealed partial class Simulator
                 break;
             case OpKind.Store:
             case OpKind.DmaWrite:
+            case OpKind.OdirectRead:
                 AddHistory(ref a, HistoryKind.Write, ai, c.Mm, op.Va, op.Value);
                 break;
             case OpKind.MadviseDontneed:

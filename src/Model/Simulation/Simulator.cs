@@ -35,6 +35,8 @@ public sealed partial class Simulator
     public readonly int[] StepHits = new int[StepCatalog.Count];
     internal readonly InitialPage[] InitialPages;
     private readonly int[] _agentMm;
+    private readonly AgentKind[] _agentKind;
+    public AgentLayout Layout { get; }
     internal readonly bool Forks;
     public readonly TraceLog Trace;
     public readonly History History;
@@ -51,19 +53,22 @@ public sealed partial class Simulator
         Scenario = scenario;
         Options = options ?? SimOptions.Default;
         M = new MachineState(scenario.Cpus, scenario.Mms, scenario.Pages, scenario.Frames, Limits.MaxSwapSlots);
-        int agents = scenario.Cpus + (scenario.HasDevice ? 2 : 0);
+        Layout = scenario.Layout;
+        int agents = Layout.Count;
         Agents = new AgentState[agents];
-        AgentNames = new string[agents];
-        DeviceAgent = scenario.HasDevice ? scenario.Cpus : -1;
-        WorkerAgent = scenario.HasDevice ? scenario.Cpus + 1 : -1;
+        AgentNames = Layout.AllNames.ToArray();
+        DeviceAgent = Layout.Device;
+        WorkerAgent = Layout.Worker;
         var ops = new List<Operation>();
         var owners = new List<int>();
         _agentMm = new int[agents];
+        _agentKind = new AgentKind[agents];
         for (int i = 0; i < agents; i++)
         {
-            AgentProgram? p = i < scenario.Cpus ? scenario.CpuProgram(i) : i == DeviceAgent ? scenario.DeviceProgram() : null;
-            _agentMm[i] = i < scenario.Cpus ? p?.Mm ?? 0 : scenario.DeviceMm ?? 0;
-            AgentNames[i] = i < scenario.Cpus ? Names.Cpu(i) : i == DeviceAgent ? Names.Device : Names.PriWorker;
+            AgentKind kind = Layout.Kind(i);
+            AgentProgram? p = kind == AgentKind.Cpu ? scenario.CpuProgram(i) : scenario.ProgramOf(kind);
+            _agentKind[i] = kind;
+            _agentMm[i] = kind == AgentKind.Cpu ? p?.Mm ?? 0 : kind is AgentKind.Device or AgentKind.PriWorker ? scenario.DeviceMm ?? 0 : 0;
             Agents[i].OpFirst = ops.Count;
             if (p is not null)
             {
@@ -111,7 +116,7 @@ public sealed partial class Simulator
             a = default;
             a.OpFirst = first;
             a.OpCount = count;
-            a.Kind = i < Scenario.Cpus ? AgentKind.Cpu : i == DeviceAgent ? AgentKind.Device : AgentKind.PriWorker;
+            a.Kind = _agentKind[i];
             a.Mm = _agentMm[i];
             a.CurOp = -1;
             a.HistoryFirst = -1;

@@ -85,7 +85,50 @@ public static class CellText
             case StepId.page_remove_rmap:
                 return e.Result ? $"{name} {pfn} (map {e.Value})" : $"{name} (no page)";
             case StepId.set_pte_at:
-                return $"{name} {mm} {page} -> {(e.Pfn >= 0 ? pfn : "none")} {Rw(e.Detail)}";
+                return $"{name} {mm} {page} -> " + (Machine.PteKind)e.Value switch
+                {
+                    Machine.PteKind.Present => $"{pfn} {Rw(e.Detail)}",
+                    Machine.PteKind.Swap => $"swap slot {e.Pfn}",
+                    Machine.PteKind.Migration => $"migration entry pfn {e.Pfn}{(e.Detail == 1 ? " (write)" : "")}",
+                    _ => "none",
+                };
+            case StepId.add_to_swap:
+                return e.Result ? $"{name} {pfn} -> slot {e.Value}" : $"{name}: no slot";
+            case StepId.swap_duplicate:
+            case StepId.swap_free:
+            case StepId.free_swap_and_cache:
+                return e.Result ? $"{name} slot {e.Value}{(e.Pfn >= 0 && e.Step == StepId.free_swap_and_cache ? $" (and swap cache {pfn})" : "")}" : $"{name} (no swap entry)";
+            case StepId.lookup_swap_cache:
+            case StepId.read_swap_cache_async:
+                return e.Result ? $"{name} slot {e.Value} -> {pfn}" : $"{name} slot {e.Value}: no page";
+            case StepId.pageout:
+                return e.Result ? $"{name} {pfn} -> slot {e.Detail} (data {e.Value})" : $"{name} {pfn}: not in swap cache";
+            case StepId.__remove_mapping:
+                return $"{name} {pfn}: refcount {e.Value}{(e.Result ? ", frozen" : " != 2, kept")}";
+            case StepId.free_hot_cold_page_list:
+                return e.Result ? $"{name} {pfn} (freed)" : $"{name}: nothing to free";
+            case StepId.page_pinned:
+                return $"{name}: refcount {e.Value}, expected {e.Detail}: {YesNo(e.Result)}";
+            case StepId.migrate_page_move_mapping:
+                return $"{name}: refcount {e.Value}, expected {e.Detail}: {(e.Result ? "ok" : "-EAGAIN")}";
+            case StepId.migrate_page_copy:
+                return $"{name} {pfn} -> pfn {e.Value}";
+            case StepId.pages_identical:
+                return $"{name} {pfn} vs pfn {e.Value}: {YesNo(e.Result)}";
+            case StepId.follow_page:
+            case StepId.isolate_lru_page:
+                return e.Result ? $"{name} {mm} {page} -> {pfn}" : $"{name} {mm} {page}: no page";
+            case StepId.get_user_pages_fast:
+                return e.Result ? $"{name} {page} -> {pfn} (pinned)" : $"{name} {page}: not mapped writable";
+            case StepId.submit_bio:
+                return $"{name}: DMA writes {e.Value} into {pfn}";
+            case StepId.set_tlb_ubc_flush_pending:
+                return $"{name} {mm}{(e.Detail == 1 ? " (writable)" : "")}";
+            case StepId.try_to_unmap_flush:
+            case StepId.try_to_unmap_flush_dirty:
+                return e.Result ? $"{name} ({Entries(e.Value, "tlb")})" : $"{name}: nothing deferred";
+            case StepId.page_mapped:
+                return $"{name} {pfn}: mapcount {e.Value}";
             case StepId.ptep_set_access_flags:
                 return e.Result ? $"{name} {page} -> {pfn} {Rw(e.Detail)}" : $"{name} {page} (unchanged)";
             case StepId.ptep_get_and_clear:

@@ -46,14 +46,14 @@ public class IsolationOracleTests
     [Fact]
     public void Fires_when_a_write_lands_in_the_zero_page()
     {
-        // A read fault that maps the zero page writable (mk_pte instead of my_zero_pfn).
+        // A read fault that maps the zero page writable (maybe_mkwrite after my_zero_pfn).
         const string zero = """
             cpus 1
             pages 1
             cpu 0 mm0: load A; store A 3
             schedule:
             """;
-        Fires(TestKit.Run(zero, TestKit.Variant("replace do_anonymous_page my_zero_pfn with mk_pte")), OracleId.Isolation);
+        Fires(TestKit.Run(zero, TestKit.Variant("insert do_anonymous_page maybe_mkwrite after my_zero_pfn")), OracleId.Isolation);
         Coherent(TestKit.Run(zero));
     }
 }

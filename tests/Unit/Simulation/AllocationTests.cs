@@ -12,11 +12,14 @@ public class AllocationTests
         device mm0
         page mm0 A 5 rw
         page mm0 B zero
-        page mm0 C 7 ro
+        page mm0 C 5 ro
         cpu 0 mm0: store A 1; madvise_dontneed A-C; load B; store C 2; fork; store A 3
-        cpu 1 mm0: load A; store B 4; madvise_dontneed B; store B 5; load C
+        cpu 1 mm0: load A; store B 4; madvise_dontneed B; odirect_read B 5; load C
         cpu 2 mm1: store A 6; load B; store C 8
         device: dma_read A; dma_write B 9; dma_read C; dma_write A 10
+        ksmd: ksm_merge mm0 A mm0 C; ksm_merge mm1 A mm0 A
+        kswapd: swap_out mm0 B; swap_out mm0 A
+        kcompactd: migrate mm0 C; migrate mm1 B
         schedule:
         """;
 

@@ -17,6 +17,8 @@ internal static partial class V414
             .Label("alloc")
             .Step(StepId.alloc_zeroed_user_highpage_movable)
             .Step(StepId.mk_pte)
+            .Step(StepId.pte_mkdirty)
+            .Step(StepId.maybe_mkwrite)
             .Step(StepId.pte_offset_map_lock)
             .IfNot(StepId.pte_none, "release")
             .Step(StepId.page_add_new_anon_rmap)

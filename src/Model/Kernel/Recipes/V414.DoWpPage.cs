@@ -53,6 +53,8 @@ internal static partial class V414
     /// </summary>
     private static RecipeDraft WpPageReuse() =>
         new RecipeBuilder(RecipeId.wp_page_reuse, "mm/memory.c: wp_page_reuse() (v4.14)")
+            .Step(StepId.pte_mkyoung)
+            .Step(StepId.pte_mkdirty)
             .Step(StepId.maybe_mkwrite)
             .Step(StepId.ptep_set_access_flags)
             .Step(StepId.pte_unmap_unlock)
@@ -78,6 +80,8 @@ internal static partial class V414
             .Step(StepId.pte_offset_map_lock)
             .IfNot(StepId.pte_same, "cancel")
             .Step(StepId.mk_pte)
+            .Step(StepId.pte_mkdirty)
+            .Step(StepId.maybe_mkwrite)
             // ptep_clear_flush_notify():
             .Step(StepId.ptep_get_and_clear)
             .Step(StepId.flush_tlb_page)

@@ -38,7 +38,7 @@ internal static partial class V414
             .Step(StepId.spin_lock_nested)
             .ForEachPage("pte")
             .If(StepId.pte_none, "next")
-            .IfNot(StepId.pte_present, "next")
+            .IfNot(StepId.pte_present, "nonpresent")
             .IfNot(StepId.pte_write, "shared")
             .Step(StepId.ptep_set_wrprotect)
             .Label("shared")
@@ -47,6 +47,14 @@ internal static partial class V414
             .Step(StepId.get_page, Operand.Page)
             .Step(StepId.page_dup_rmap, Operand.Page)
             .Label("set")
+            .Step(StepId.set_pte_at, Operand.Child)
+            .Goto("next")
+            // Swap entries are shared by both sides (swap_duplicate); a write migration entry is
+            // made a read one in the parent, so both sides fault to CoW once the page is back.
+            .Label("nonpresent")
+            .Step(StepId.swap_duplicate)
+            .Step(StepId.make_migration_entry_read)
+            .Step(StepId.pte_mkold)
             .Step(StepId.set_pte_at, Operand.Child)
             .Label("next")
             .NextPage("pte")

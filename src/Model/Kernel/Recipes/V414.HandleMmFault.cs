@@ -30,6 +30,7 @@ internal static partial class V414
             .Call(RecipeId.do_wp_page)
             .Return()
             .Label("swap")
+            .Call(RecipeId.do_swap_page)
             .Return()
             .Build();
 }

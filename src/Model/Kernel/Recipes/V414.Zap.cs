@@ -27,7 +27,8 @@ internal static partial class V414
     /// mm/memory.c: zap_pte_range() (v4.14). Under the PTL: honour a flush reclaim deferred
     /// (flush_tlb_batched_pending, 3ea277194daa), then per PTE clear it, record the address for the
     /// flush, drop the mapcount and queue the page in the gather; pages are freed only after the
-    /// flush, in tlb_finish_mmu. A pte_none() entry is skipped: nothing to flush for it here.
+    /// flush, in tlb_finish_mmu. A pte_none() entry is skipped: nothing to flush for it here. Swap and
+    /// migration entries are cleared with their slot reference (no translation can cache them).
     /// </summary>
     private static RecipeDraft ZapPteRange() =>
         new RecipeBuilder(RecipeId.zap_pte_range, "mm/memory.c: zap_pte_range() (v4.14)")
@@ -35,12 +36,17 @@ internal static partial class V414
             .Step(StepId.flush_tlb_batched_pending)
             .ForEachPage("pte")
             .If(StepId.pte_none, "next")
-            .IfNot(StepId.pte_present, "next")
+            .IfNot(StepId.pte_present, "nonpresent")
             .Step(StepId.vm_normal_page)
             .Step(StepId.ptep_get_and_clear_full)
             .Step(StepId.tlb_remove_tlb_entry)
             .Step(StepId.page_remove_rmap, Operand.Page)
             .Step(StepId.__tlb_remove_page, Operand.Page)
+            .Goto("next")
+            // Swap and migration entries: "free_swap_and_cache(entry); pte_clear_not_present_full(...)".
+            .Label("nonpresent")
+            .Step(StepId.free_swap_and_cache)
+            .Step(StepId.pte_clear_not_present_full)
             .Label("next")
             .NextPage("pte")
             .Step(StepId.pte_unmap_unlock)

@@ -25,5 +25,18 @@ internal static partial class V414
         CopyPteRange(),
         DeviceAccess(),
         IommuDoFault(),
+        DoSwapPage(),
+        MigrationEntryWait(),
+        OdirectRead(),
+        KsmMerge(),
+        TryToMergeWithKsmPage(),
+        WriteProtectPage(),
+        ReplacePage(),
+        ShrinkPageList(),
+        TryToUnmap(),
+        TryToUnmapOne(),
+        MigratePages(),
+        RemoveMigrationPtes(),
+        RemoveMigrationPte(),
     ];
 }

@@ -93,11 +93,12 @@ internal static partial class Steps
         return s.M.Frames[pfn].RefCount == 1;
     }
 
-    /// <summary>"entry = maybe_mkwrite(pte_mkdirty(mk_pte(page, vma->vm_page_prot)), vma)" for the new page.</summary>
-    private static bool MkPte(Simulator s, int ai)
+    /// <summary>"entry = mk_pte(page, vma->vm_page_prot)": present, read-only, clean, young.</summary>
+    private static bool MkPte(Simulator s, int ai, Operand operand)
     {
-        ref OpContext c = ref s.Agents[ai].Ctx;
-        c.NewEntry = Pte.Present(c.NewPfn < 0 ? Limits.ZeroPfn : c.NewPfn, writable: true, dirty: true);
+        ref AgentState a = ref s.Agents[ai];
+        int pfn = operand == Operand.None ? a.Ctx.NewPfn : PageOf(ref a, operand);
+        a.Ctx.NewEntry = Pte.Present(pfn < 0 ? Limits.ZeroPfn : pfn, writable: false, dirty: false);
         return true;
     }
 
@@ -107,14 +108,16 @@ internal static partial class Steps
         return true;
     }
 
-    /// <summary>wp_page_reuse(): "entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig_pte)), vma)".</summary>
+    /// <summary>"entry = maybe_mkwrite(entry, vma)": the VMA is writable, so the entry is.</summary>
     private static bool MaybeMkwrite(Simulator s, int ai)
     {
-        ref OpContext c = ref s.Agents[ai].Ctx;
-        c.NewEntry = c.OrigPte;
-        c.NewEntry.Young = true;
-        c.NewEntry.Dirty = true;
-        c.NewEntry.Writable = true;
+        s.Agents[ai].Ctx.NewEntry.Writable = true;
+        return true;
+    }
+
+    private static bool PteMkdirty(Simulator s, int ai)
+    {
+        s.Agents[ai].Ctx.NewEntry.Dirty = true;
         return true;
     }
 

@@ -133,10 +133,16 @@ internal static partial class Steps
         return true;
     }
 
-    /// <summary>A translation failed: count it, and stop an agent that keeps faulting on a fault the kernel claims to have fixed.</summary>
+    /// <summary>
+    /// A translation failed: count it, and stop an agent that keeps faulting on a fault the kernel
+    /// claims to have fixed. Faults taken while another agent could run are not counted: that agent
+    /// may be the one the fault waits for (a zap holding the PTL), and only an unfair schedule keeps
+    /// it from running.
+    /// </summary>
     private static bool Fault(Simulator s, int ai)
     {
         ref AgentState a = ref s.Agents[ai];
+        if (s.OthersEnabled(ai)) return false;
         a.Ctx.Faults++;
         if (a.Ctx.Faults > s.FaultLimit)
         {

@@ -61,18 +61,18 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool LockPage(Simulator s, int ai)
+    private static bool LockPage(Simulator s, int ai, Operand operand)
     {
-        int pfn = s.Agents[ai].Ctx.OldPfn;
+        int pfn = PageOf(ref s.Agents[ai], operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0) return false;
         s.M.Frames[pfn].LockedBy = (byte)(ai + 1);
         return true;
     }
 
-    private static bool TrylockPage(Simulator s, int ai)
+    private static bool TrylockPage(Simulator s, int ai, Operand operand)
     {
-        int pfn = s.Agents[ai].Ctx.OldPfn;
+        int pfn = PageOf(ref s.Agents[ai], operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0) return true;
         ref byte holder = ref s.M.Frames[pfn].LockedBy;
@@ -81,9 +81,9 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool UnlockPage(Simulator s, int ai)
+    private static bool UnlockPage(Simulator s, int ai, Operand operand)
     {
-        int pfn = s.Agents[ai].Ctx.OldPfn;
+        int pfn = PageOf(ref s.Agents[ai], operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0) return false;
         ref byte holder = ref s.M.Frames[pfn].LockedBy;

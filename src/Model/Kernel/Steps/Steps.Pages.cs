@@ -33,6 +33,7 @@ internal static partial class Steps
         s.M.Frames[c.NewPfn].Content = from.Content;
         c.CopySrc = src;
         c.CopySeq = from.WriteSeq;
+        c.CopyDst = c.NewPfn;
         s.Trace.Last.Pfn = (short)src;
         s.Trace.Last.Value = c.NewPfn;
         return true;

@@ -17,18 +17,23 @@ internal static partial class Steps
         ref AgentState a = ref s.Agents[ai];
         ref OpContext c = ref a.Ctx;
         int mm = MmOf(ref a, operand);
+        if (operand == Operand.PteVal) c.NewEntry = c.PteVal;
         s.M.WritePte(mm, c.Va) = c.NewEntry;
         ref var ev = ref s.Trace.Last;
         ev.Mm = (sbyte)mm;
-        ev.Pfn = c.NewEntry.IsPresent ? c.NewEntry.Pfn : (short)-1;
+        ev.Pfn = c.NewEntry.Kind == PteKind.Swap ? c.NewEntry.Slot : c.NewEntry.Pfn;
+        ev.Value = (int)c.NewEntry.Kind;
         ev.Detail = c.NewEntry.Writable ? 1 : 0;
-        if (c.CopySrc >= 0 && c.NewEntry.IsPresent && c.NewEntry.Pfn == c.NewPfn)
+        if (c.CopySrc >= 0 && c.CopyDst >= 0 && c.NewEntry.IsPresent && c.NewEntry.Pfn == c.CopyDst)
         {
-            LostWriteOracle.CheckCopyInstalled(s, ai, c.CopySrc, c.CopySeq, c.ClearedPfn, c.NewPfn, mm, c.Va);
+            // A copy (CoW, migration) or a merge (KSM) now backs the register in place of CopySrc.
+            LostWriteOracle.CheckCopyInstalled(s, ai, c.CopySrc, c.CopySeq, c.ClearedPfn, c.CopyDst, mm, c.Va);
             ref Frame old = ref s.M.Frames[c.CopySrc];
-            if (old.MapCount <= 1 && !old.IsFree) old.Retired = true;
-            c.CopySrc = -1;
+            bool backsSwap = old.InSwapCache && old.SwapSlot >= 0 && s.M.SwapCount[old.SwapSlot] > 0;
+            if (!old.IsFree && !backsSwap && !s.M.AnyPteMaps(c.CopySrc)) old.Retired = true;
         }
+        // A frame that is mapped again backs a register again (a swap-in of a swap cache page).
+        if (c.NewEntry.IsPresent && c.NewEntry.Pfn != c.CopySrc) s.M.Frames[c.NewEntry.Pfn].Retired = false;
         return true;
     }
 
@@ -53,6 +58,7 @@ internal static partial class Steps
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
         Pte old = pte;
+        c.PteVal = old;
         ScanOracle.Saw(s, ai, c.Mm, c.Va);
         s.M.WritePte(c.Mm, c.Va) = Pte.None;
         c.ClearedPfn = old.IsPresent ? old.Pfn : -1;

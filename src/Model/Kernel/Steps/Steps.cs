@@ -1,3 +1,5 @@
+using Fuzz.Model.Machine;
+using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
 
 namespace Fuzz.Model.Kernel.Steps;
@@ -24,7 +26,9 @@ internal static partial class Steps
             case StepId.spin_lock_nested:
                 return s.M.MmStates[MmOf(ref a, ins.Operand)].PtlOwner == 0;
             case StepId.lock_page:
-                return a.Ctx.OldPfn < 0 || s.M.Frames[a.Ctx.OldPfn].LockedBy == 0;
+            case StepId.wait_on_page_locked:
+                int locked = PageOf(ref a, ins.Operand);
+                return locked < 0 || s.M.Frames[locked].LockedBy == 0;
             case StepId.pri_wait_response:
                 return s.M.PriResponded;
             default:
@@ -54,9 +58,9 @@ internal static partial class Steps
             case StepId.spin_lock_nested: return PtlLock(s, ai, ins.Operand);
             case StepId.pte_unmap_unlock:
             case StepId.spin_unlock: return PtlUnlock(s, ai, ins.Operand);
-            case StepId.lock_page: return LockPage(s, ai);
-            case StepId.trylock_page: return TrylockPage(s, ai);
-            case StepId.unlock_page: return UnlockPage(s, ai);
+            case StepId.lock_page: return LockPage(s, ai, ins.Operand);
+            case StepId.trylock_page: return TrylockPage(s, ai, ins.Operand);
+            case StepId.unlock_page: return UnlockPage(s, ai, ins.Operand);
 
             case StepId.read_orig_pte: return ReadOrigPte(s, ai);
             case StepId.pte_none: return PteNone(s, ai, ins.Operand);
@@ -70,7 +74,8 @@ internal static partial class Steps
             case StepId.reuse_swap_page: return ReuseSwapPage(s, ai);
             case StepId.page_count: return PageCountIsOne(s, ai);
 
-            case StepId.mk_pte: return MkPte(s, ai);
+            case StepId.mk_pte: return MkPte(s, ai, ins.Operand);
+            case StepId.pte_mkdirty: return PteMkdirty(s, ai);
             case StepId.my_zero_pfn: return MyZeroPfn(s, ai);
             case StepId.maybe_mkwrite: return MaybeMkwrite(s, ai);
             case StepId.pte_mkyoung: return PteMkyoung(s, ai);
@@ -110,6 +115,57 @@ internal static partial class Steps
 
             case StepId.dup_mm: return DupMm(s, ai);
             case StepId.wake_up_new_task: return WakeUpNewTask(s, ai);
+
+            case StepId.pte_mkclean: return PteMkclean(s, ai);
+            case StepId.swp_entry_to_pte: return SwpEntryToPte(s, ai);
+            case StepId.make_migration_entry: return MakeMigrationEntry(s, ai);
+            case StepId.orig_pte_snapshot: return OrigPteSnapshot(s, ai);
+            case StepId.tree_page: return TreePageArgs(s, ai);
+            case StepId.migrate_target: return MigrateTarget(s, ai);
+
+            case StepId.check_pte: return CheckPte(s, ai, ins.Operand);
+            case StepId.is_migration_entry: return IsMigrationEntry(s, ai, ins.Operand);
+            case StepId.is_write_migration_entry: return s.M.PteAt(s.Agents[ai].Ctx.Mm, s.Agents[ai].Ctx.Va) is { Kind: PteKind.Migration, Writable: true };
+            case StepId.pte_dirty: return (ins.Operand == Operand.PteVal ? s.Agents[ai].Ctx.PteVal : PteOperand(s, ai, ins.Operand)).Dirty;
+            case StepId.mm_tlb_flush_pending: return MmTlbFlushPending(s, ai);
+            case StepId.page_pinned: return PagePinned(s, ai);
+            case StepId.kpage: return s.Agents[ai].Ctx.KPfn >= 0;
+            case StepId.pages_identical: return PagesIdentical(s, ai, ins.Operand);
+            case StepId.page_mapped: return PageMapped(s, ai);
+            case StepId.PageSwapCache: return PageSwapCacheCheck(s, ai);
+            case StepId.PageDirty: return PageDirtyCheck(s, ai);
+            case StepId.should_defer_flush: return ShouldDeferFlush(s, ai);
+            case StepId.TTU_MIGRATION: return s.Agents[ai].CurOp >= 0 && s.Ops[s.Agents[ai].CurOp].Kind == OpKind.Migrate;
+
+            case StepId.follow_page: return FollowPage(s, ai, ins.Operand);
+            case StepId.isolate_lru_page: return IsolateLruPage(s, ai);
+            case StepId.putback_lru_page: return PutbackLruPage(s, ai, ins.Operand);
+            case StepId.page_add_anon_rmap: return PageAddAnonRmap(s, ai, ins.Operand);
+            case StepId.set_page_stable_node: return SetPageStableNode(s, ai);
+            case StepId.set_page_dirty: return SetPageDirty(s, ai);
+            case StepId.add_to_swap: return AddToSwap(s, ai);
+            case StepId.swap_duplicate: return SwapDuplicate(s, ai, ins.Operand);
+            case StepId.swap_free: return SwapFree(s, ai);
+            case StepId.free_swap_and_cache: return FreeSwapAndCache(s, ai);
+            case StepId.try_to_free_swap: return TryToFreeSwap(s, ai);
+            case StepId.lookup_swap_cache: return LookupSwapCache(s, ai);
+            case StepId.read_swap_cache_async: return ReadSwapCacheAsync(s, ai);
+            case StepId.pageout: return Pageout(s, ai);
+            case StepId.__remove_mapping: return RemoveMapping(s, ai);
+            case StepId.free_hot_cold_page_list: return FreeHotColdPageList(s, ai);
+            case StepId.migrate_page_move_mapping: return MigratePageMoveMapping(s, ai);
+            case StepId.migrate_page_copy: return MigratePageCopy(s, ai);
+            case StepId.get_page_unless_zero: return GetPageUnlessZero(s, ai);
+            case StepId.wait_on_page_locked: return true;
+            case StepId.get_user_pages_fast: return GetUserPagesFast(s, ai);
+            case StepId.submit_bio: return SubmitBio(s, ai);
+
+            case StepId.pte_clear_not_present_full: return PteClearNotPresent(s, ai);
+            case StepId.make_migration_entry_read: return MakeMigrationEntryRead(s, ai);
+
+            case StepId.set_tlb_ubc_flush_pending: return SetTlbUbcFlushPending(s, ai);
+            case StepId.try_to_unmap_flush_dirty: return TryToUnmapFlush(s, ai, dirtyOnly: true);
+            case StepId.try_to_unmap_flush: return TryToUnmapFlush(s, ai, dirtyOnly: false);
             default:
                 throw new InvalidOperationException($"step {ins.Step} has no implementation");
         }
@@ -119,7 +175,14 @@ internal static partial class Steps
     internal static int MmOf(ref AgentState a, Operand operand) =>
         operand == Operand.Child ? a.Ctx.ChildMm : a.Ctx.Mm;
 
-    /// <summary>The frame a page step acts on: vmf->page, or new_page.</summary>
-    internal static int PageOf(ref AgentState a, Operand operand) =>
-        operand == Operand.NewPage ? a.Ctx.NewPfn : a.Ctx.OldPfn;
+    /// <summary>The frame a page step acts on, by role: vmf->page (default), new_page, tree_page, kpage, ...</summary>
+    internal static int PageOf(ref AgentState a, Operand operand) => operand switch
+    {
+        Operand.NewPage => a.Ctx.NewPfn,
+        Operand.Tree => a.Ctx.TreePfn,
+        Operand.KPage => a.Ctx.KPfn,
+        Operand.Target => a.Ctx.TargetPfn,
+        Operand.Pin => a.Ctx.PinPfn,
+        _ => a.Ctx.OldPfn,
+    };
 }

@@ -1,0 +1,44 @@
+using Fuzz.Model.Machine;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Model.Kernel.Steps;
+
+/// <summary>O_DIRECT: get_user_pages_fast() pins the page, the disk's DMA writes it by physical address.</summary>
+internal static partial class Steps
+{
+    /// <summary>
+    /// x86 get_user_pages_fast() (v4.14): with interrupts off, so that a TLB shootdown (and hence a
+    /// ptep_clear_flush) cannot complete in the middle, walk the PTE and take a reference. A single
+    /// step: it is either before a clear-and-flush or after it.
+    /// </summary>
+    private static bool GetUserPagesFast(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
+        if (!pte.IsPresent || !pte.Writable || pte.Pfn == Limits.ZeroPfn) return Fault(s, ai);
+        ref Frame f = ref s.M.Frames[pte.Pfn];
+        f.RefCount++;
+        c.PinPfn = pte.Pfn;
+        c.PinGen = f.Generation;
+        s.Trace.Last.Pfn = pte.Pfn;
+        return true;
+    }
+
+    /// <summary>The read completes: the DMA writes the data into the pinned frame, which becomes dirty.</summary>
+    private static bool SubmitBio(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        if (c.PinPfn < 0) return false;
+        AccessOracle.Check(s, ai, c.PinPfn, c.PinGen, write: true, c.Mm, c.Va);
+        ref Frame f = ref s.M.Frames[c.PinPfn];
+        f.Content = c.Value;
+        f.WriteSeq++;
+        f.LastWriteTick = s.Tick;
+        f.LastWriter = (short)ai;
+        f.Flags |= FrameFlags.Dirty;
+        s.Trace.Last.Pfn = (short)c.PinPfn;
+        s.Trace.Last.Value = c.Value;
+        return true;
+    }
+}

@@ -1,0 +1,263 @@
+using Fuzz.Model.Machine;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Model.Kernel.Steps;
+
+/// <summary>Steps of the rmap users: KSM, reclaim's try_to_unmap, migration.</summary>
+internal static partial class Steps
+{
+    /// <summary>page_vma_mapped_walk()'s check_pte(): under the PTL, the PTE maps the page (or holds its migration entry).</summary>
+    private static bool CheckPte(Simulator s, int ai, Operand operand)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
+        PteKind want = operand == Operand.Migration ? PteKind.Migration : PteKind.Present;
+        return c.OldPfn >= 0 && pte.Kind == want && pte.Pfn == c.OldPfn;
+    }
+
+    /// <summary>is_migration_entry() of orig_pte, or of *pte under the PTL (migration_entry_wait); sets the page.</summary>
+    private static bool IsMigrationEntry(Simulator s, int ai, Operand operand)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        Pte pte = operand == Operand.Orig ? c.OrigPte : s.M.PteAt(c.Mm, c.Va);
+        if (pte.Kind != PteKind.Migration) return false;
+        c.OldPfn = pte.Pfn;
+        s.Trace.Last.Pfn = pte.Pfn;
+        return true;
+    }
+
+    private static bool MmTlbFlushPending(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        s.Trace.Last.Value = s.M.MmStates[c.Mm].TlbFlushPending;
+        return s.M.MmStates[c.Mm].TlbFlushPending > 0;
+    }
+
+    /// <summary>
+    /// write_protect_page(): "if (page_mapcount(page) + 1 + swapped != page_count(page))": a reference
+    /// beyond the mappings, KSM's own and the swap cache's is O_DIRECT or GUP at work. Checked after
+    /// the clear and flush, so that no new get_user_pages_fast() can pin the page during the check.
+    /// </summary>
+    private static bool PagePinned(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        if (c.OldPfn < 0) return false;
+        ref Frame f = ref s.M.Frames[c.OldPfn];
+        int expected = f.MapCount + 1 + (f.InSwapCache ? 1 : 0);
+        s.Trace.Last.Pfn = (short)c.OldPfn;
+        s.Trace.Last.Value = f.RefCount;
+        s.Trace.Last.Detail = expected;
+        return f.RefCount != expected;
+    }
+
+    /// <summary>
+    /// pages_identical(page, kpage): memcmp of the data. With kpage, it is the comparison the merge
+    /// rests on: a write into page after it is lost when page is replaced by kpage (lost-write).
+    /// </summary>
+    private static bool PagesIdentical(Simulator s, int ai, Operand operand)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        int other = operand == Operand.Tree ? c.TreePfn : c.KPfn;
+        if (c.OldPfn < 0 || other < 0) return false;
+        AccessOracle.KernelRead(s, ai, c.OldPfn);
+        AccessOracle.KernelRead(s, ai, other);
+        s.Trace.Last.Pfn = (short)c.OldPfn;
+        s.Trace.Last.Value = other;
+        bool same = s.M.Frames[c.OldPfn].Content == s.M.Frames[other].Content;
+        if (same && operand != Operand.Tree)
+        {
+            c.CopySrc = c.OldPfn;
+            c.CopySeq = s.M.Frames[c.OldPfn].WriteSeq;
+            c.CopyDst = other;
+        }
+        return same;
+    }
+
+    private static bool PageMapped(Simulator s, int ai)
+    {
+        int pfn = s.Agents[ai].Ctx.OldPfn;
+        if (pfn < 0) return false;
+        s.Trace.Last.Pfn = (short)pfn;
+        s.Trace.Last.Value = s.M.Frames[pfn].MapCount;
+        return s.M.Frames[pfn].MapCount > 0;
+    }
+
+    /// <summary>
+    /// should_defer_flush(): reclaim passes TTU_BATCH_FLUSH, and defers when a CPU other than its own
+    /// runs the mm (kswapd is not one of the modelled CPUs, so any CPU in the mm counts).
+    /// </summary>
+    private static bool ShouldDeferFlush(Simulator s, int ai)
+    {
+        ref AgentState a = ref s.Agents[ai];
+        if (!s.Kernel.Knobs.BatchedReclaim || a.CurOp < 0 || s.Ops[a.CurOp].Kind != OpKind.SwapOut) return false;
+        for (int cpu = 0; cpu < s.M.Cpus; cpu++)
+        {
+            if (s.Agents[cpu].Mm == a.Ctx.Mm) return true;
+        }
+        return false;
+    }
+
+    /// <summary>follow_page(vma, addr, FOLL_GET): the anonymous page mapped at the address, with a reference.</summary>
+    private static bool FollowPage(Simulator s, int ai, Operand operand)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        bool tree = operand == Operand.Tree;
+        int mm = tree ? c.Mm2 : c.Mm, va = tree ? c.Va2 : c.Va;
+        ref Pte pte = ref s.M.PteAt(mm, va);
+        s.Trace.Last.Mm = (sbyte)mm;
+        s.Trace.Last.Va = (sbyte)va;
+        if (!s.M.MmStates[mm].Exists || !pte.IsPresent || pte.Pfn == Limits.ZeroPfn) return false;
+        if (!tree && c.OldPfn == pte.Pfn) return false;
+        if (tree && c.OldPfn == pte.Pfn) return false;
+        s.M.Frames[pte.Pfn].RefCount++;
+        if (tree) c.TreePfn = pte.Pfn;
+        else c.OldPfn = pte.Pfn;
+        s.Trace.Last.Pfn = pte.Pfn;
+        return true;
+    }
+
+    /// <summary>
+    /// isolate_lru_page() for the page mapped at the address: reclaim and migration hold a reference
+    /// from here on, and a page off the LRU cannot be isolated twice.
+    /// </summary>
+    private static bool IsolateLruPage(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        if (!s.M.MmStates[c.Mm].Exists) return false;
+        ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
+        if (!pte.IsPresent || pte.Pfn == Limits.ZeroPfn) return false;
+        ref Frame f = ref s.M.Frames[pte.Pfn];
+        s.Trace.Last.Pfn = pte.Pfn;
+        if ((f.Flags & FrameFlags.Isolated) != 0) return false;
+        f.Flags |= FrameFlags.Isolated;
+        f.RefCount++;
+        c.OldPfn = pte.Pfn;
+        return true;
+    }
+
+    /// <summary>putback_lru_page(): back on the LRU, dropping the isolation reference.</summary>
+    private static bool PutbackLruPage(Simulator s, int ai, Operand operand)
+    {
+        int pfn = PageOf(ref s.Agents[ai], operand);
+        if (pfn < 0) return false;
+        s.M.Frames[pfn].Flags &= ~FrameFlags.Isolated;
+        return PutPage(s, ai, pfn);
+    }
+
+    private static bool PageAddAnonRmap(Simulator s, int ai, Operand operand)
+    {
+        int pfn = PageOf(ref s.Agents[ai], operand);
+        s.Trace.Last.Pfn = (short)pfn;
+        if (pfn < 0 || s.M.Frames[pfn].IsZero) return false;
+        s.M.Frames[pfn].MapCount++;
+        s.Trace.Last.Value = s.M.Frames[pfn].MapCount;
+        return true;
+    }
+
+    private static bool SetPageStableNode(Simulator s, int ai)
+    {
+        int pfn = s.Agents[ai].Ctx.OldPfn;
+        if (pfn < 0) return false;
+        s.M.Frames[pfn].Flags |= FrameFlags.Ksm;
+        s.Trace.Last.Pfn = (short)pfn;
+        return true;
+    }
+
+    /// <summary>
+    /// migrate_page_move_mapping(): "if (page_count(page) != expected_count) return -EAGAIN;" with
+    /// expected = the isolation reference, plus the swap cache's (whose entry then moves to newpage).
+    /// </summary>
+    private static bool MigratePageMoveMapping(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        if (c.OldPfn < 0 || c.NewPfn < 0) return false;
+        ref Frame old = ref s.M.Frames[c.OldPfn];
+        int expected = 1 + (old.InSwapCache ? 1 : 0);
+        s.Trace.Last.Pfn = (short)c.OldPfn;
+        s.Trace.Last.Value = old.RefCount;
+        s.Trace.Last.Detail = expected;
+        if (old.RefCount != expected || old.MapCount != 0) return false;
+        if (old.InSwapCache)
+        {
+            int slot = old.SwapSlot;
+            old.Flags &= ~FrameFlags.SwapCache;
+            old.SwapSlot = -1;
+            old.RefCount--;
+            ref Frame fresh = ref s.M.Frames[c.NewPfn];
+            fresh.Flags |= FrameFlags.SwapCache;
+            fresh.SwapSlot = (short)slot;
+            fresh.RefCount++;
+            s.M.SwapCacheFrame[slot] = (short)c.NewPfn;
+        }
+        return true;
+    }
+
+    /// <summary>migrate_page_copy(newpage, page): data and PG_dirty; the copy is the register's once its PTEs are restored.</summary>
+    private static bool MigratePageCopy(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        if (c.OldPfn < 0 || c.NewPfn < 0) return false;
+        AccessOracle.KernelRead(s, ai, c.OldPfn);
+        ref Frame old = ref s.M.Frames[c.OldPfn];
+        ref Frame fresh = ref s.M.Frames[c.NewPfn];
+        fresh.Content = old.Content;
+        fresh.Flags |= old.Flags & FrameFlags.Dirty;
+        c.CopySrc = c.OldPfn;
+        c.CopySeq = old.WriteSeq;
+        c.CopyDst = c.NewPfn;
+        s.Trace.Last.Pfn = (short)c.OldPfn;
+        s.Trace.Last.Value = c.NewPfn;
+        return true;
+    }
+
+    private static bool GetPageUnlessZero(Simulator s, int ai)
+    {
+        int pfn = s.Agents[ai].Ctx.OldPfn;
+        s.Trace.Last.Pfn = (short)pfn;
+        if (pfn < 0 || s.M.Frames[pfn].IsFree || s.M.Frames[pfn].RefCount == 0) return false;
+        s.M.Frames[pfn].RefCount++;
+        return true;
+    }
+
+    /// <summary>copy_one_pte(): "if (is_write_migration_entry(entry) &amp;&amp; is_cow_mapping(vm_flags)) make_migration_entry_read(&amp;entry); ... set_pte_at(src_mm, ...)".</summary>
+    private static bool MakeMigrationEntryRead(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
+        if (pte.Kind != PteKind.Migration || !pte.Writable) return false;
+        s.M.WritePte(c.Mm, c.Va).Writable = false;
+        return true;
+    }
+
+    /// <summary>set_tlb_ubc_flush_pending(mm, pte_dirty(pteval)): "mm->tlb_flush_batched = true".</summary>
+    private static bool SetTlbUbcFlushPending(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        s.M.MmStates[c.Mm].TlbFlushBatched = true;
+        c.UbcPending = true;
+        c.UbcMms |= (byte)(1 << c.Mm);
+        if (c.PteVal.Dirty) c.UbcWritable = true;
+        s.Trace.Last.Detail = c.UbcWritable ? 1 : 0;
+        return true;
+    }
+
+    /// <summary>try_to_unmap_flush() / try_to_unmap_flush_dirty(): the deferred shootdown, of every mm batched.</summary>
+    private static bool TryToUnmapFlush(Simulator s, int ai, bool dirtyOnly)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        s.Trace.Last.Va = -1;
+        if (!c.UbcPending || (dirtyOnly && !c.UbcWritable)) return false;
+        int dropped = 0;
+        for (int mm = 0; mm < s.M.Mms; mm++)
+        {
+            if ((c.UbcMms & (1 << mm)) != 0) dropped += s.FlushCpuTlbs(mm, 0, s.M.Pages - 1);
+        }
+        c.UbcPending = false;
+        c.UbcWritable = false;
+        c.UbcMms = 0;
+        s.Trace.Last.Value = dropped;
+        return true;
+    }
+}
