@@ -24,6 +24,7 @@ public static class Program
                 "recipes" => RecipesCommand.Run(rest),
                 "steps" => StepsCommand.Run(rest),
                 "settings" => SettingsCommand.Run(rest),
+                "audit" => AuditCommand.Run(rest),
                 _ => Unknown(args[0]),
             };
         }

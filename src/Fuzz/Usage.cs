@@ -21,6 +21,13 @@ internal static class Usage
           promote FILE... [--to DIR]
               Check that each counterexample replays to its stated verdicts and copy it
               into tests/Regressions (never overwriting).
+          audit [--kernel K] [--budget 250000] [--workers N] [--seed S] [--recipe R]
+                [--only "RECIPE: EDIT"] [--settings FILE] [--out DIR | --no-save]
+              For every recipe, fuzz each mutant (a step removed; a flush or notify moved
+              past the next unlock) for --budget scenarios; print which are caught, with
+              the oracle and shrunk size, and which never are. Caught mutants are saved
+              with their kernel files (default: audit/). Exit 1 when a step the audit
+              must catch was not caught.
           recipes [--kernel K] [RECIPE...]
               Print every recipe (or the named ones) step by step, with kernel names.
           steps

@@ -14,6 +14,23 @@ public static class FixedKernelScenarios
         FsCheckScenarios.Arbitrary(GeneratorSettings.Default, KernelDefinition.BaseName, KernelDefinition.V414Fixed);
 }
 
+/// <summary>The same space with every kernel thread and the device in every scenario: KSM, reclaim and migration racing everything.</summary>
+public static class KernelThreadScenarios
+{
+    public static readonly GeneratorSettings Settings = GeneratorSettings.Default with
+    {
+        KsmdPercent = 100,
+        KswapdPercent = 100,
+        KcompactdPercent = 100,
+        DevicePercent = 100,
+        PageSwappedWeight = 20,
+        DuplicateValuePercent = 40,
+    };
+
+    public static Arbitrary<GeneratedScenario> Scenarios() =>
+        FsCheckScenarios.Arbitrary(Settings, KernelDefinition.BaseName, KernelDefinition.V414Fixed);
+}
+
 public class FixedKernelProperties
 {
     /// <summary>
@@ -26,5 +43,13 @@ public class FixedKernelProperties
     {
         ReplayResult r = Replayer.Run(g.Scenario, KernelDefinition.V414Fixed);
         if (!r.Coherent) throw Harness.Failure(nameof(Fixed_kernel_satisfies_every_oracle), g.Seed, g.Scenario, r);
+    }
+
+    /// <summary>Every operation mixed, with ksmd, kswapd, kcompactd and the device always present.</summary>
+    [Property(Arbitrary = [typeof(KernelThreadScenarios)], MaxTest = 3000, QuietOnSuccess = true)]
+    public void Fixed_kernel_satisfies_every_oracle_with_every_kernel_thread(GeneratedScenario g)
+    {
+        ReplayResult r = Replayer.Run(g.Scenario, KernelDefinition.V414Fixed);
+        if (!r.Coherent) throw Harness.Failure(nameof(Fixed_kernel_satisfies_every_oracle_with_every_kernel_thread), g.Seed, g.Scenario, r);
     }
 }

@@ -23,6 +23,22 @@ internal static class Harness
 
     public static KernelDefinition Kernel(string name) => KernelLoader.Load(name, Path.Combine(RepoRoot, "kernels"));
 
+    /// <summary>Fuzz a kernel from kernels/ for a fixed number of scenarios (deterministic for a seed).</summary>
+    public static FuzzRunner Fuzz(string kernel, long budget, ulong seed, GeneratorSettings? settings = null, OracleId? oracle = null)
+    {
+        var runner = new FuzzRunner(new FuzzOptions
+        {
+            Kernel = Kernel(kernel),
+            KernelRef = kernel,
+            Settings = settings ?? GeneratorSettings.Default,
+            Seed = seed,
+            MaxScenarios = budget,
+            Oracle = oracle,
+        });
+        runner.Run();
+        return runner;
+    }
+
     private static readonly object Gate = new();
     private static readonly Dictionary<string, string> Saved = new();
 

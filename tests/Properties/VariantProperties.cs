@@ -17,15 +17,7 @@ public class VariantProperties
 
     private static Finding Find(string kernel, OracleId oracle, ulong seed)
     {
-        var runner = new FuzzRunner(new FuzzOptions
-        {
-            Kernel = Harness.Kernel(kernel),
-            KernelRef = kernel,
-            Seed = seed,
-            MaxScenarios = Budget,
-            Oracle = oracle,
-        });
-        runner.Run();
+        FuzzRunner runner = Harness.Fuzz(kernel, Budget, seed, oracle: oracle);
         Assert.True(runner.Findings.Count == 1, $"{kernel}: no {OracleNames.Name(oracle)} violation in {Budget:N0} scenarios (seed {seed})");
         return runner.Findings[0];
     }

@@ -40,6 +40,11 @@ internal static class PromoteCommand
                 Console.WriteLine($"{file}: already in {Path.GetRelativePath(Directory.GetCurrentDirectory(), same)}");
                 continue;
             }
+            if (!CarryKernel(file, s, dir, target))
+            {
+                failed++;
+                continue;
+            }
             string dest = Path.Combine(target, Path.GetFileName(file));
             if (!AtomicFile.CreateNew(dest, File.ReadAllText(file)))
             {
@@ -50,5 +55,32 @@ internal static class PromoteCommand
             Console.WriteLine($"{file}: promoted to {Path.GetRelativePath(Directory.GetCurrentDirectory(), dest)}");
         }
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// A scenario that names a kernel file beside it (an audit mutant, a campaign's variant) needs
+    /// that file beside it in the target too: copy it, unless the same file is already there.
+    /// </summary>
+    private static bool CarryKernel(string file, Scenario s, string fromDir, string target)
+    {
+        var names = new List<string> { s.Kernel };
+        names.AddRange(s.ExpectUnder.Select(k => k.Kernel));
+        foreach (string name in names.Distinct())
+        {
+            if (!name.EndsWith(".kernel", StringComparison.Ordinal) || Path.IsPathRooted(name)) continue;
+            string source = Path.Combine(fromDir, name);
+            if (!File.Exists(source)) continue;
+            string dest = Path.Combine(target, name);
+            string text = File.ReadAllText(source);
+            if (File.Exists(dest))
+            {
+                if (File.ReadAllText(dest) == text) continue;
+                Console.WriteLine($"{file}: its kernel {name} differs from {Path.GetRelativePath(Directory.GetCurrentDirectory(), dest)}; rename one and promote again");
+                return false;
+            }
+            if (!AtomicFile.CreateNew(dest, text)) return false;
+            Console.WriteLine($"{file}: copied its kernel {name}");
+        }
+        return true;
     }
 }

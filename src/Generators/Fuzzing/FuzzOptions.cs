@@ -11,6 +11,11 @@ public sealed record FuzzOptions
     /// <summary>How scenarios name the kernel (v4.14, seed-b, a path): written into saved files.</summary>
     public required string KernelRef { get; init; }
     public GeneratorSettings Settings { get; init; } = GeneratorSettings.Default;
+    /// <summary>
+    /// Optional second scenario space, used for every even scenario seed (the audit points it at the
+    /// operations that reach a mutated recipe); the odd seeds keep <see cref="Settings"/>.
+    /// </summary>
+    public GeneratorSettings? Focus { get; init; }
     public SimOptions Sim { get; init; } = SimOptions.Default;
     public ulong Seed { get; init; }
     /// <summary>Scenario seeds used are Derive(Seed, FirstIndex + k * Stride): disjoint shards for k = 0, 1, ...</summary>
@@ -24,4 +29,8 @@ public sealed record FuzzOptions
     public OracleId? Oracle { get; init; }
     /// <summary>How often the progress callback runs.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The settings a scenario seed is generated with (a function of the seed alone, so it regenerates).</summary>
+    public GeneratorSettings SettingsFor(ulong scenarioSeed) =>
+        Focus is { } focus && (scenarioSeed & 1) == 0 ? focus : Settings;
 }

@@ -4,6 +4,7 @@ using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
+using Fuzz.Model.Trace;
 
 namespace Fuzz.Generators.Fuzzing;
 
@@ -16,8 +17,14 @@ public sealed class FuzzRunner
 {
     private readonly FuzzOptions _o;
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    /// <summary>One trace buffer for every scenario this runner runs (it is most of a simulator's memory).</summary>
+    private readonly TraceLog _trace;
 
-    public FuzzRunner(FuzzOptions options) => _o = options;
+    public FuzzRunner(FuzzOptions options)
+    {
+        _o = options;
+        _trace = new TraceLog(Simulator.TraceCapacity(options.Sim));
+    }
 
     public FuzzStats Stats { get; } = new();
     public List<Finding> Findings { get; } = new();
@@ -56,7 +63,7 @@ public sealed class FuzzRunner
         Simulator sim;
         try
         {
-            sim = new Simulator(_o.Kernel, scenario, _o.Sim);
+            sim = new Simulator(_o.Kernel, scenario, _o.Sim, _trace);
             sim.Run(new ScriptStrategy(scenario.Schedule));
         }
         catch (ModelLimitException)
@@ -80,5 +87,5 @@ public sealed class FuzzRunner
     }
 
     public Scenario Generate(ulong seed) =>
-        ScenarioGenerator.Generate(new PcgChoices(seed), _o.Settings, _o.KernelRef);
+        ScenarioGenerator.Generate(new PcgChoices(seed), _o.SettingsFor(seed), _o.KernelRef);
 }

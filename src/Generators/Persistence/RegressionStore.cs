@@ -22,7 +22,7 @@ public static class RegressionStore
     /// rendered table as a trailing comment. On the fixed kernel a finding is a bug to fix, so the
     /// file expects coherence (and fails until fixed); on a variant it records the counterexample.
     /// </summary>
-    public static (Scenario Scenario, IReadOnlyList<string> Table) Compose(Finding f, KernelDefinition kernel, string tool, DateOnly date, SimOptions? options = null)
+    public static (Scenario Scenario, IReadOnlyList<string> Table) Compose(Finding f, KernelDefinition kernel, string tool, DateOnly date, SimOptions? options = null, string? regenerate = null)
     {
         Scenario s = f.Shrunk;
         ReplayResult r = Replayer.Run(s, kernel, options);
@@ -33,7 +33,8 @@ public static class RegressionStore
         var comments = new List<string>
         {
             $"Found by '{tool}' on {date:yyyy-MM-dd}: {OracleNames.Name(f.Oracle)} under {RunReport.Describe(kernel)}.",
-            $"Scenario seed {Seeds.Format(f.ScenarioSeed)}; regenerate: dotnet run --project src/Fuzz -- run --kernel {s.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}",
+            $"Scenario seed {Seeds.Format(f.ScenarioSeed)}; regenerate: " +
+                (regenerate ?? $"dotnet run --project src/Fuzz -- run --kernel {s.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}"),
             $"Shrunk from {f.Original.OperationCount} operations and {f.Original.Schedule.Count} schedule actions to {s.OperationCount} and {s.Schedule.Count} ({f.ShrinkReplays} replays).",
         };
         for (int i = 0; i < r.Sim.Violations.Count; i++) comments.Add(ViolationText.Describe(r.Sim, r.Sim.Violations[i]));
@@ -51,9 +52,9 @@ public static class RegressionStore
         return (composed, TableRenderer.Render(r.Sim));
     }
 
-    public static Saved Save(string directory, Finding f, KernelDefinition kernel, string tool, DateOnly date, SimOptions? options = null)
+    public static Saved Save(string directory, Finding f, KernelDefinition kernel, string tool, DateOnly date, SimOptions? options = null, string? regenerate = null)
     {
-        var (scenario, table) = Compose(f, kernel, tool, date, options);
+        var (scenario, table) = Compose(f, kernel, tool, date, options, regenerate);
         string text = ScenarioWriter.Write(scenario, table);
         string? existing = FindSame(directory, scenario);
         if (existing is not null) return new Saved(existing, false);

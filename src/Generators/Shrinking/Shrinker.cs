@@ -2,6 +2,7 @@ using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
+using Fuzz.Model.Trace;
 
 namespace Fuzz.Generators.Shrinking;
 
@@ -16,12 +17,14 @@ public sealed class Shrinker
     private readonly KernelDefinition _kernel;
     private readonly OracleId _oracle;
     private readonly SimOptions? _options;
+    private readonly TraceLog _trace;
 
     public Shrinker(KernelDefinition kernel, OracleId oracle, SimOptions? options = null)
     {
         _kernel = kernel;
         _oracle = oracle;
         _options = options;
+        _trace = new TraceLog(Simulator.TraceCapacity(options ?? SimOptions.Default));
     }
 
     /// <summary>Replays made while shrinking.</summary>
@@ -32,7 +35,7 @@ public sealed class Shrinker
         Attempts++;
         try
         {
-            return Replayer.Run(s, _kernel, _options).Violates(_oracle);
+            return Replayer.Run(s, _kernel, _options, _trace).Violates(_oracle);
         }
         catch (ModelLimitException)
         {

@@ -33,6 +33,8 @@ public enum Operand : byte
     Pin,
     /// <summary>An rmap walk over migration entries rather than present PTEs.</summary>
     Migration,
+    /// <summary>A page count taken as the swap-in path sees it: its own and the swap cache's references discounted.</summary>
+    SwapCache,
 }
 
 public static class OperandNames
@@ -51,6 +53,7 @@ public static class OperandNames
         Operand.Target => "new",
         Operand.Pin => "pinned",
         Operand.Migration => "migration",
+        Operand.SwapCache => "swapcache",
         _ => "",
     };
 

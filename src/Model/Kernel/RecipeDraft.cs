@@ -97,6 +97,10 @@ public sealed class RecipeDraft
         {
             if (Code[i].Step == step && (operand is null || Code[i].Operand == operand)) matches.Add(i);
         }
+        // A bare name stands for the step without an operand once the name occurs with several
+        // (follow_page vs follow_page(tree_page)), as ReferenceOf writes it.
+        if (operand is null && matches.Any(i => Code[i].Operand == Operand.None) && matches.Any(i => Code[i].Operand != Operand.None))
+            matches = matches.Where(i => Code[i].Operand == Operand.None).ToList();
         if (matches.Count == 0)
         {
             error = $"recipe {Name} has no step '{reference}'; its steps are: {string.Join(", ", StepIndices().Select(ReferenceOf))}";

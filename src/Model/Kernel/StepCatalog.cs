@@ -119,6 +119,7 @@ public static class StepCatalog
         S(StepId.pte_dirty, StepCategory.Check, "pte_dirty() of the PTE or of the cleared value", local: true);
         S(StepId.mm_tlb_flush_pending, StepCategory.Check, "mm_tlb_flush_pending(mm): someone cleared PTEs of this mm and has not flushed yet (16af97dc5a89)");
         S(StepId.page_pinned, StepCategory.Check, "page_mapcount(page) + 1 + swapped != page_count(page): O_DIRECT or GUP holds the page");
+        S(StepId.page_maybe_dma_pinned, StepCategory.Check, "page_maybe_dma_pinned(page): an O_DIRECT (FOLL_PIN) reference is outstanding: reclaim must not unmap it (v5.19, 6c287605fd56)");
         S(StepId.kpage, StepCategory.Check, "kpage != NULL: merging into an existing KSM page", local: true);
         S(StepId.pages_identical, StepCategory.Check, "pages_identical(page, kpage): memcmp of the two pages' data");
         S(StepId.page_mapped, StepCategory.Check, "page_mapped(page): some PTE still maps it");

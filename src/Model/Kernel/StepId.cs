@@ -108,6 +108,7 @@ public enum StepId : byte
     pte_dirty,
     mm_tlb_flush_pending,
     page_pinned,
+    page_maybe_dma_pinned,
     kpage,
     pages_identical,
     page_mapped,

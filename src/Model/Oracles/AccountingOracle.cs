@@ -47,6 +47,13 @@ internal static class AccountingOracle
         s.Violations.Report(AccessOracle.At(s, OracleId.Accounting, ViolationCode.OverPut, ai, pfn, c.Mm, c.Va));
     }
 
+    /// <summary>migration_entry_to_page() of a PTE that is not a migration entry: no struct page the kernel may touch.</summary>
+    public static void NotMigrationEntry(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        s.Violations.Report(AccessOracle.At(s, OracleId.Accounting, ViolationCode.NotMigrationEntry, ai, -1, c.Mm, c.Va));
+    }
+
     /// <summary>All operations done: every frame's counts match its mappings, and every cached translation matches its PTE.</summary>
     public static void CheckQuiescent(Simulator s)
     {
@@ -62,6 +69,12 @@ internal static class AccountingOracle
                 continue;
             }
             int expected = maps + (f.InSwapCache ? 1 : 0);
+            if (f.RefCount == 0 && expected == 0)
+            {
+                // Its last reference is gone (or frozen by __remove_mapping) but it never reached the allocator.
+                Report(s, ViolationCode.Leak, pfn, anyMm, anyVa, 0, 0);
+                return;
+            }
             if (f.MapCount != maps)
             {
                 Report(s, ViolationCode.MapcountMismatch, pfn, anyMm, anyVa, f.MapCount, maps);

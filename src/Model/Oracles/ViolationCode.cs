@@ -22,6 +22,7 @@ public enum ViolationCode : byte
     PteToFreeFrame,
     CachedAtQuiescence,
     OverPut,
+    NotMigrationEntry,
     SwapCountMismatch,
     Deadlock,
     FaultLoop,

@@ -38,6 +38,8 @@ public struct OpContext
     public int TreePfn;
     public int KPfn;
     public int TargetPfn;
+    /// <summary>migrate_page_move_mapping() succeeded: the migration's rc is MIGRATEPAGE_SUCCESS.</summary>
+    public bool Moved;
     /// <summary>get_user_pages_fast's pin: frame and the generation it had.</summary>
     public int PinPfn;
     public int PinGen;

@@ -1,3 +1,4 @@
+using Fuzz.Model.Trace;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Scheduling;
@@ -12,9 +13,9 @@ public static class Replayer
     public static ReplayResult Run(Scenario scenario, string? scenarioDir, SimOptions? options = null) =>
         Run(scenario, KernelLoader.Load(scenario.Kernel, scenarioDir), options);
 
-    public static ReplayResult Run(Scenario scenario, KernelDefinition kernel, SimOptions? options = null)
+    public static ReplayResult Run(Scenario scenario, KernelDefinition kernel, SimOptions? options = null, TraceLog? reuse = null)
     {
-        var sim = new Simulator(kernel, scenario, options);
+        var sim = new Simulator(kernel, scenario, options, reuse);
         var script = new ScriptStrategy(scenario.Schedule);
         var recording = new RecordingStrategy(script, scenario.Schedule.Count + 64);
         sim.Run(recording);

@@ -9,7 +9,8 @@ namespace Fuzz.Model.Simulation;
 /// <summary>Starting and ending operations: their locals, their history entries, their return-time oracles.</summary>
 public sealed partial class Simulator
 {
-    private static RecipeId TopRecipe(OpKind kind) => kind switch
+    /// <summary>The recipe an operation starts in (the device's page requests run iommu_do_fault on its worker).</summary>
+    public static RecipeId TopRecipe(OpKind kind) => kind switch
     {
         OpKind.Load or OpKind.Store => RecipeId.cpu_access,
         OpKind.MadviseDontneed => RecipeId.madvise_dontneed,
@@ -88,6 +89,7 @@ public sealed partial class Simulator
         a.Ctx.TreePfn = -1;
         a.Ctx.KPfn = -1;
         a.Ctx.TargetPfn = -1;
+        a.Ctx.Moved = false;
         a.Ctx.PinPfn = -1;
         a.Ctx.WritebackSlot = -1;
         a.Ctx.ResetGatherRange();

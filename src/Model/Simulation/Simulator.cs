@@ -47,7 +47,12 @@ public sealed partial class Simulator
 
     private readonly SchedAction[] _enabled;
 
-    public Simulator(KernelDefinition kernel, Scenario scenario, SimOptions? options = null)
+    /// <summary>
+    /// <paramref name="trace"/>: a trace buffer to reuse (a fuzz loop runs one simulator after another
+    /// on a thread; the buffer is the large part of a simulator and need not be allocated per run).
+    /// The caller must not use it for anything else while this simulator lives.
+    /// </summary>
+    public Simulator(KernelDefinition kernel, Scenario scenario, SimOptions? options = null, TraceLog? trace = null)
     {
         Kernel = kernel;
         Scenario = scenario;
@@ -87,13 +92,16 @@ public sealed partial class Simulator
         InitialPages = scenario.InitialPages.ToArray();
         Forks = Ops.Any(o => o.Kind == OpKind.Fork);
         FaultLimit = Options.FaultSlack + Ops.Length;
-        Trace = new TraceLog(Options.MaxTicks * 8 + 64);
+        Trace = trace is not null && trace.Capacity >= TraceCapacity(Options) ? trace : new TraceLog(TraceCapacity(Options));
         History = new History(Ops.Length * Limits.MaxPages * 2 + 8);
         _enabled = new SchedAction[agents + 2 * (scenario.Cpus + 1) * scenario.Pages];
         Reset();
     }
 
     public int AgentCount => Agents.Length;
+
+    /// <summary>Trace events a run can record: a few per tick.</summary>
+    public static int TraceCapacity(SimOptions options) => options.MaxTicks * 8 + 64;
 
     /// <summary>Back to the scenario's initial state: machine, agents, trace, history, violations.</summary>
     public void Reset()

@@ -107,6 +107,10 @@ public static class CellText
                 return $"{name} {pfn}: refcount {e.Value}{(e.Result ? ", frozen" : " != 2, kept")}";
             case StepId.free_hot_cold_page_list:
                 return e.Result ? $"{name} {pfn} (freed)" : $"{name}: nothing to free";
+            case StepId.page_count:
+                return $"{name} {pfn}: refcount {e.Value}{(e.Detail > 1 ? $" (reuse at {e.Detail})" : "")}: {YesNo(e.Result)}";
+            case StepId.page_maybe_dma_pinned:
+                return $"{name} {pfn}: {YesNo(e.Result)}";
             case StepId.page_pinned:
                 return $"{name}: refcount {e.Value}, expected {e.Detail}: {YesNo(e.Result)}";
             case StepId.migrate_page_move_mapping:

@@ -1,12 +1,23 @@
 namespace Fuzz.Model.Trace;
 
-/// <summary>Preallocated, append-only list of trace events; stops recording (and says so) when full.</summary>
+/// <summary>
+/// Append-only list of trace events, up to a capacity; stops recording (and says so) when full. It
+/// starts small and doubles when a long run needs more, so that a short run does not pay for zeroing
+/// a megabyte; once grown it stays grown, so a reused log (and every step after warm-up) allocates nothing.
+/// </summary>
 public sealed class TraceLog
 {
-    private readonly TraceEvent[] _events;
+    private const int InitialSize = 1024;
+    private TraceEvent[] _events;
     private TraceEvent _sink;
 
-    public TraceLog(int capacity) => _events = new TraceEvent[capacity];
+    public TraceLog(int capacity)
+    {
+        Capacity = capacity;
+        _events = new TraceEvent[Math.Min(capacity, InitialSize)];
+    }
+
+    public int Capacity { get; }
 
     public int Count { get; private set; }
     public bool Truncated { get; private set; }
@@ -20,6 +31,8 @@ public sealed class TraceLog
     /// <summary>Append a blank event and return it for the caller to fill (a scratch slot when full).</summary>
     public ref TraceEvent Append()
     {
+        if (Count == _events.Length && _events.Length < Capacity)
+            Array.Resize(ref _events, (int)Math.Min(Capacity, 2L * _events.Length));
         if (Count == _events.Length)
         {
             Truncated = true;

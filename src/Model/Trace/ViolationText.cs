@@ -36,11 +36,14 @@ public static class ViolationText
             ViolationCode.FreedWithMapcount => $"{who}{at} frees pfn {v.Pfn} with mapcount {v.Value} (bad_page: nonzero mapcount)",
             ViolationCode.RefcountMismatch => $"pfn {v.Pfn}: refcount {v.Value}, but {v.Expected} expected from its mappings",
             ViolationCode.MapcountMismatch => $"pfn {v.Pfn}: mapcount {v.Value}, but {v.Expected} PTE(s) map it",
-            ViolationCode.Leak => $"pfn {v.Pfn} leaked: refcount {v.Value} and nothing maps it",
+            ViolationCode.Leak => v.Value == 0
+                ? $"pfn {v.Pfn} leaked: refcount 0 but never freed to the allocator"
+                : $"pfn {v.Pfn} leaked: refcount {v.Value} and nothing maps it",
             ViolationCode.PteToFreeFrame => $"{where} maps pfn {v.Pfn}, which is free",
             ViolationCode.CachedAtQuiescence => $"after every operation returned, {who} still caches {where} -> pfn {v.Pfn}; the PTE {(v.Expected >= 0 ? $"maps pfn {v.Expected}" : "is not present")}",
             ViolationCode.SwapCountMismatch => $"swap slot {v.Pfn}: swap_map count {v.Value}, but {v.Expected} swap PTE(s) name it",
             ViolationCode.OverPut => $"{who}{at} drops a reference pfn {v.Pfn} does not have",
+            ViolationCode.NotMigrationEntry => $"{who}{at} decodes a struct page from {where}, whose PTE holds no migration entry (migration_entry_to_page() of it: BUG_ON(!PageLocked) or a wild pointer)",
             ViolationCode.Deadlock => $"deadlock: {who} waits{at}{(v.OtherAgent >= 0 ? $" for {other}" : "")} and no agent can run",
             ViolationCode.FaultLoop => $"{who} faulted {v.Value} times on {where} with no other agent able to run: an endless fault loop",
             ViolationCode.ZeroTimeLoop => $"{who} loops in its recipe without taking any step",

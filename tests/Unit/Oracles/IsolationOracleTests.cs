@@ -12,7 +12,7 @@ public class IsolationOracleTests
         page mm0 A 5 rw
         cpu 0 mm0: fork
         cpu 1 mm0: store A 6; store A 7
-        schedule: CPU1 CPU0*14 CPU1
+        schedule: CPU1 CPU0*16 CPU1
         """;
 
     [Fact]

@@ -8,11 +8,12 @@ internal static partial class V414
     /// cache or is read in; under its page lock it must still be the slot's cache page ("Make sure
     /// try_to_free_swap or reuse_swap_page or swapoff did not release the swapcache from under us"),
     /// and under the PTL the PTE must still be the swap entry (pte_same). A write fault may take the
-    /// page writable at once when reuse_swap_page() says it is ours alone (leaving the swap cache);
-    /// otherwise the write faults again and breaks CoW in do_wp_page().
+    /// page writable at once when reuse_swap_page() says it is ours alone and (v5.19) no reference
+    /// beyond the fault's and the swap cache's exists; otherwise the write faults again and breaks
+    /// CoW in do_wp_page().
     /// </summary>
     private static RecipeDraft DoSwapPage() =>
-        new RecipeBuilder(RecipeId.do_swap_page, "mm/memory.c: do_swap_page() (v4.14)")
+        new RecipeBuilder(RecipeId.do_swap_page, "mm/memory.c: do_swap_page() (v4.14; page_count check from v5.19)")
             .If(StepId.is_migration_entry, "migration", Operand.Orig)
             .If(StepId.lookup_swap_cache, "found")
             .IfNot(StepId.read_swap_cache_async, "out")
@@ -24,6 +25,7 @@ internal static partial class V414
             .Step(StepId.mk_pte, Operand.Page)
             .IfNot(StepId.write_fault, "setpte")
             .IfNot(StepId.reuse_swap_page, "setpte")
+            .IfNot(StepId.page_count, "setpte", Operand.SwapCache)
             .Step(StepId.pte_mkdirty)
             .Step(StepId.maybe_mkwrite)
             .Label("setpte")
@@ -114,7 +116,7 @@ internal static partial class V414
     /// page_remove_rmap, put_page and the secondary-TLB invalidation, still under the PTL.
     /// </summary>
     private static RecipeDraft TryToUnmapOne() =>
-        new RecipeBuilder(RecipeId.try_to_unmap_one, "mm/rmap.c: try_to_unmap_one() (v4.14)")
+        new RecipeBuilder(RecipeId.try_to_unmap_one, "mm/rmap.c: try_to_unmap_one() (v4.14; pinned-page check from v5.19)")
             .Step(StepId.mmu_notifier_invalidate_range_start)
             .Step(StepId.pte_offset_map_lock)
             .IfNot(StepId.check_pte, "unlock")
@@ -129,7 +131,16 @@ internal static partial class V414
             .Label("cleared")
             .Step(StepId.set_page_dirty)
             .If(StepId.TTU_MIGRATION, "migration")
-            .Step(StepId.swap_duplicate, Operand.Page)
+            // "if (unlikely(PageSwapBacked(page) != PageSwapCache(page))) { WARN_ON_ONCE(1);
+            // ret = false; ... break; }": the PTE stays cleared.
+            .IfNot(StepId.PageSwapCache, "unlock")
+            // "if (swap_duplicate(entry) < 0) { set_pte_at(mm, address, pvmw.pte, pteval); ret = false; ... break; }"
+            .IfNot(StepId.swap_duplicate, "restore", Operand.Page)
+            // v5.19 (6c287605fd56): "if (anon_exclusive && page_try_share_anon_rmap(subpage)) {
+            // swap_free(entry); set_pte_at(mm, address, pvmw.pte, pteval); ret = false; ... }":
+            // a pinned page stays mapped, so that the pin and the mapping keep one page (the
+            // page_count() reuse rule in do_wp_page would otherwise copy it away from the pin).
+            .If(StepId.page_maybe_dma_pinned, "unpin_restore")
             .Step(StepId.swp_entry_to_pte)
             .Goto("set")
             .Label("migration")
@@ -140,6 +151,11 @@ internal static partial class V414
             .Step(StepId.page_remove_rmap, Operand.Page)
             .Step(StepId.put_page, Operand.Page)
             .Step(StepId.mmu_notifier_invalidate_range)
+            .Goto("unlock")
+            .Label("unpin_restore")
+            .Step(StepId.swap_free, Operand.Page)
+            .Label("restore")
+            .Step(StepId.set_pte_at, Operand.PteVal)
             .Label("unlock")
             .Step(StepId.pte_unmap_unlock)
             .Step(StepId.mmu_notifier_invalidate_range_end)

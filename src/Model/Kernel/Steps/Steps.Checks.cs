@@ -84,13 +84,22 @@ internal static partial class Steps
     /// A zap drops the mapcount under the PTL but keeps its reference in the mmu_gather until after
     /// the TLB flush, so counting references refuses to reuse a page other CPUs may still reach.
     /// </summary>
-    private static bool PageCountIsOne(Simulator s, int ai)
+    /// <remarks>
+    /// With operand swapcache, the swap-in path of v5.19 do_swap_page() (6c287605fd56): "swap_free(entry);
+    /// if (should_try_to_free_swap(...)) try_to_free_swap(page); ... if (!PageKsm(page) &amp;&amp;
+    /// (exclusive || page_count(page) == 1))": the fault's own reference and the swap cache's are
+    /// the only ones allowed, so a page an unflushed zap still holds is not made writable in place.
+    /// </remarks>
+    private static bool PageCountIsOne(Simulator s, int ai, Operand operand)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
         if (pfn < 0) return false;
+        ref Frame f = ref s.M.Frames[pfn];
+        int expected = operand == Operand.SwapCache ? 1 + (f.InSwapCache ? 1 : 0) : 1;
         s.Trace.Last.Pfn = (short)pfn;
-        s.Trace.Last.Value = s.M.Frames[pfn].RefCount;
-        return s.M.Frames[pfn].RefCount == 1;
+        s.Trace.Last.Value = f.RefCount;
+        s.Trace.Last.Detail = expected;
+        return f.RefCount == expected;
     }
 
     /// <summary>"entry = mk_pte(page, vma->vm_page_prot)": present, read-only, clean, young.</summary>

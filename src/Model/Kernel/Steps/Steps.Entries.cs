@@ -57,8 +57,9 @@ internal static partial class Steps
     private static bool MigrateTarget(Simulator s, int ai)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        bool copied = c.NewPfn >= 0 && c.CopyDst == c.NewPfn;
-        c.TargetPfn = copied ? c.NewPfn : c.OldPfn;
-        return copied;
+        // rc comes from migrate_page_move_mapping(); migrate_page_copy() returns nothing.
+        bool moved = c.NewPfn >= 0 && c.Moved;
+        c.TargetPfn = moved ? c.NewPfn : c.OldPfn;
+        return moved;
     }
 }

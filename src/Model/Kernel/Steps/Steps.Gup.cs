@@ -41,4 +41,29 @@ internal static partial class Steps
         s.Trace.Last.Value = c.Value;
         return true;
     }
+
+    /// <summary>put_page() of the pinned page once the I/O is done: the pin is gone.</summary>
+    private static bool Unpin(Simulator s, int ai)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        int pfn = c.PinPfn;
+        c.PinPfn = -1;
+        return PutPage(s, ai, pfn);
+    }
+
+    /// <summary>
+    /// page_maybe_dma_pinned(page), as page_try_share_anon_rmap() asks it in try_to_unmap_one()
+    /// (v5.19, 6c287605fd56): an O_DIRECT read still holds the page.
+    /// </summary>
+    private static bool PageMaybeDmaPinned(Simulator s, int ai)
+    {
+        int pfn = s.Agents[ai].Ctx.OldPfn;
+        s.Trace.Last.Pfn = (short)pfn;
+        if (pfn < 0) return false;
+        for (int i = 0; i < s.Agents.Length; i++)
+        {
+            if (s.Agents[i].Ctx.PinPfn == pfn) return true;
+        }
+        return false;
+    }
 }

@@ -27,17 +27,20 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool DownWrite(Simulator s, int ai)
+    /// <summary>down_write(&amp;mm->mmap_sem) of the operation's mm, or (operand child) of fork's child: dup_mmap's down_write_nested.</summary>
+    private static bool DownWrite(Simulator s, int ai, Operand operand)
     {
-        ref AgentState a = ref s.Agents[ai];
-        s.M.MmStates[a.Ctx.Mm].MmapWriter = (byte)(ai + 1);
+        int mm = MmOf(ref s.Agents[ai], operand);
+        s.M.MmStates[mm].MmapWriter = (byte)(ai + 1);
+        s.Trace.Last.Mm = (sbyte)mm;
         return true;
     }
 
-    private static bool UpWrite(Simulator s, int ai)
+    private static bool UpWrite(Simulator s, int ai, Operand operand)
     {
-        ref AgentState a = ref s.Agents[ai];
-        ref byte writer = ref s.M.MmStates[a.Ctx.Mm].MmapWriter;
+        int mm = MmOf(ref s.Agents[ai], operand);
+        ref byte writer = ref s.M.MmStates[mm].MmapWriter;
+        s.Trace.Last.Mm = (sbyte)mm;
         if (writer != ai + 1) return false;
         writer = 0;
         return true;

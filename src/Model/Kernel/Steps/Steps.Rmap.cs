@@ -191,6 +191,7 @@ internal static partial class Steps
             fresh.RefCount++;
             s.M.SwapCacheFrame[slot] = (short)c.NewPfn;
         }
+        c.Moved = true;
         return true;
     }
 
@@ -212,9 +213,21 @@ internal static partial class Steps
         return true;
     }
 
+    /// <summary>
+    /// __migration_entry_wait(): "page = migration_entry_to_page(entry); if (!get_page_unless_zero(page))
+    /// goto out;" with entry decoded from the PTE read under the PTL.
+    /// </summary>
     private static bool GetPageUnlessZero(Simulator s, int ai)
     {
-        int pfn = s.Agents[ai].Ctx.OldPfn;
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        Pte live = s.M.PteAt(c.Mm, c.Va);
+        if (live.Kind != PteKind.Migration)
+        {
+            AccountingOracle.NotMigrationEntry(s, ai);
+            return false;
+        }
+        int pfn = live.Pfn;
+        c.OldPfn = pfn;
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0 || s.M.Frames[pfn].IsFree || s.M.Frames[pfn].RefCount == 0) return false;
         s.M.Frames[pfn].RefCount++;

@@ -37,11 +37,16 @@ internal static partial class Steps
         return true;
     }
 
-    /// <summary>do_swap_page(): "swap_free(entry)" for the entry the fault found (orig_pte).</summary>
-    private static bool SwapFree(Simulator s, int ai)
+    /// <summary>
+    /// swap_free(entry): for the entry the fault found (do_swap_page, orig_pte), or (operand page)
+    /// for the page's own slot, undoing try_to_unmap_one()'s swap_duplicate() when it backs out.
+    /// </summary>
+    private static bool SwapFree(Simulator s, int ai, Operand operand)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        int slot = c.OrigPte.Kind == PteKind.Swap ? c.OrigPte.Slot : -1;
+        int slot = operand == Operand.Page
+            ? (c.OldPfn >= 0 ? s.M.Frames[c.OldPfn].SwapSlot : -1)
+            : c.OrigPte.Kind == PteKind.Swap ? c.OrigPte.Slot : -1;
         s.Trace.Last.Value = slot;
         if (slot < 0 || s.M.SwapCount[slot] <= 0) return false;
         s.M.SwapCount[slot]--;

@@ -19,7 +19,8 @@ internal static partial class Steps
             case StepId.down_read_mmap_sem:
                 return s.M.MmStates[a.Ctx.Mm].MmapWriter == 0;
             case StepId.down_write_mmap_sem:
-                return s.M.MmStates[a.Ctx.Mm].MmapWriter == 0 && s.M.MmStates[a.Ctx.Mm].MmapReaders == 0;
+                int wmm = MmOf(ref a, ins.Operand);
+                return s.M.MmStates[wmm].MmapWriter == 0 && s.M.MmStates[wmm].MmapReaders == 0;
             case StepId.pte_offset_map_lock:
             case StepId.pte_alloc_map_lock:
             case StepId.spin_lock:
@@ -50,8 +51,8 @@ internal static partial class Steps
 
             case StepId.down_read_mmap_sem: return DownRead(s, ai);
             case StepId.up_read_mmap_sem: return UpRead(s, ai);
-            case StepId.down_write_mmap_sem: return DownWrite(s, ai);
-            case StepId.up_write_mmap_sem: return UpWrite(s, ai);
+            case StepId.down_write_mmap_sem: return DownWrite(s, ai, ins.Operand);
+            case StepId.up_write_mmap_sem: return UpWrite(s, ai, ins.Operand);
             case StepId.pte_offset_map_lock:
             case StepId.pte_alloc_map_lock:
             case StepId.spin_lock:
@@ -72,7 +73,7 @@ internal static partial class Steps
             case StepId.is_zero_pfn: return IsZeroPfn(s, ai, ins.Operand);
             case StepId.PageKsm: return PageKsm(s, ai);
             case StepId.reuse_swap_page: return ReuseSwapPage(s, ai);
-            case StepId.page_count: return PageCountIsOne(s, ai);
+            case StepId.page_count: return PageCountIsOne(s, ai, ins.Operand);
 
             case StepId.mk_pte: return MkPte(s, ai, ins.Operand);
             case StepId.pte_mkdirty: return PteMkdirty(s, ai);
@@ -85,7 +86,7 @@ internal static partial class Steps
             case StepId.alloc_page_vma: return AllocPage(s, ai, zeroed: false);
             case StepId.cow_user_page: return CowUserPage(s, ai);
             case StepId.get_page: return GetPage(s, ai, ins.Operand);
-            case StepId.put_page: return PutPage(s, ai, PageOf(ref s.Agents[ai], ins.Operand));
+            case StepId.put_page: return ins.Operand == Operand.Pin ? Unpin(s, ai) : PutPage(s, ai, PageOf(ref s.Agents[ai], ins.Operand));
             case StepId.page_add_new_anon_rmap: return PageAddNewAnonRmap(s, ai);
             case StepId.page_dup_rmap: return PageDupRmap(s, ai, ins.Operand);
             case StepId.page_remove_rmap: return PageRemoveRmap(s, ai, ins.Operand);
@@ -129,6 +130,7 @@ internal static partial class Steps
             case StepId.pte_dirty: return (ins.Operand == Operand.PteVal ? s.Agents[ai].Ctx.PteVal : PteOperand(s, ai, ins.Operand)).Dirty;
             case StepId.mm_tlb_flush_pending: return MmTlbFlushPending(s, ai);
             case StepId.page_pinned: return PagePinned(s, ai);
+            case StepId.page_maybe_dma_pinned: return PageMaybeDmaPinned(s, ai);
             case StepId.kpage: return s.Agents[ai].Ctx.KPfn >= 0;
             case StepId.pages_identical: return PagesIdentical(s, ai, ins.Operand);
             case StepId.page_mapped: return PageMapped(s, ai);
@@ -145,7 +147,7 @@ internal static partial class Steps
             case StepId.set_page_dirty: return SetPageDirty(s, ai);
             case StepId.add_to_swap: return AddToSwap(s, ai);
             case StepId.swap_duplicate: return SwapDuplicate(s, ai, ins.Operand);
-            case StepId.swap_free: return SwapFree(s, ai);
+            case StepId.swap_free: return SwapFree(s, ai, ins.Operand);
             case StepId.free_swap_and_cache: return FreeSwapAndCache(s, ai);
             case StepId.try_to_free_swap: return TryToFreeSwap(s, ai);
             case StepId.lookup_swap_cache: return LookupSwapCache(s, ai);
