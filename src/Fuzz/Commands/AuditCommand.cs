@@ -50,7 +50,7 @@ internal static class AuditCommand
 
         string directory = outDir ?? DefaultDir();
         var options = new AuditOptions { Kernel = kernel, KernelRef = baseRef, Settings = settings, Budget = budget, Workers = workers, Seed = seed };
-        Console.WriteLine($"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each, {workers} worker(s), seed {Seeds.Format(seed)}");
+        Console.WriteLine($"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each ({budget * options.RequiredFactor:N0} for those it must catch), {workers} worker(s), seed {Seeds.Format(seed)}");
         if (!noSave) Console.WriteLine($"  caught mutants are saved to {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}/");
 
         using var cancel = new CancellationTokenSource();
@@ -75,7 +75,7 @@ internal static class AuditCommand
         }
 
         Console.WriteLine();
-        var table = AuditTable.Lines(results, budget).ToList();
+        var table = AuditTable.Lines(results, budget, options.RequiredFactor).ToList();
         foreach (string l in table) Console.WriteLine(l);
         Console.WriteLine();
         Console.WriteLine($"audit took {clock.Elapsed.TotalSeconds:F0} s" + (results.Length < mutants.Count ? $" (interrupted: {results.Length} of {mutants.Count} mutants ran)" : ""));

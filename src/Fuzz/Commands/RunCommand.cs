@@ -66,7 +66,7 @@ internal static class RunCommand
             ReplayResult r = Replayer.Run(generated, kernel, options.Sim);
             foreach (string line in RunReport.Lines(r, showLocal: false)) Console.WriteLine(line);
             Finding? f = runner.RunOne(s, Stopwatch.StartNew());
-            if (f is not null) Report(f, kernel, directory);
+            if (f is not null) Report(f, kernel, directory, settingsFile);
             return f is null ? 0 : 1;
         }
 
@@ -86,7 +86,7 @@ internal static class RunCommand
             f =>
             {
                 console.Break();
-                Report(f, kernel, directory);
+                Report(f, kernel, directory, settingsFile);
             },
             cancel.Token);
         console.Break();
@@ -103,7 +103,7 @@ internal static class RunCommand
         return runner.Findings.Count == 0 ? 0 : 1;
     }
 
-    private static void Report(Finding f, KernelDefinition kernel, string? directory)
+    private static void Report(Finding f, KernelDefinition kernel, string? directory, string? settingsFile)
     {
         ReplayResult r = Replayer.Run(f.Shrunk, kernel);
         Console.WriteLine();
@@ -115,13 +115,18 @@ internal static class RunCommand
         Console.WriteLine();
         if (directory is not null)
         {
-            RegressionStore.Saved saved = RegressionStore.Save(directory, f, kernel, "fuzz run", DateOnly.FromDateTime(DateTime.UtcNow));
+            RegressionStore.Saved saved = RegressionStore.Save(directory, f, kernel, "fuzz run", DateOnly.FromDateTime(DateTime.UtcNow),
+                regenerate: Regenerate(f, settingsFile));
             string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), saved.Path);
             Console.WriteLine(saved.New ? $"saved: {shown}" : $"already saved: {shown}");
             Console.WriteLine($"replay: dotnet run --project src/Fuzz -- replay {shown}");
         }
-        Console.WriteLine($"regenerate: dotnet run --project src/Fuzz -- run --kernel {f.Shrunk.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}");
+        Console.WriteLine($"regenerate: {Regenerate(f, settingsFile)}");
     }
+
+    private static string Regenerate(Finding f, string? settingsFile) =>
+        $"dotnet run --project src/Fuzz -- run --kernel {f.Shrunk.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}" +
+        (settingsFile is null ? "" : $" --settings {settingsFile}");
 
     private static ulong? ParseSeed(string? text, string option)
     {

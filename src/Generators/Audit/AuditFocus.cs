@@ -30,8 +30,13 @@ public static class AuditFocus
             // Reached by every access; aim at the states the recipe handles instead.
             return recipe switch
             {
-                RecipeId.do_swap_page or RecipeId.migration_entry_wait =>
-                    s with { PageSwappedWeight = 40, KswapdPercent = 70, KcompactdPercent = 70 },
+                // Swap-in reuse races with a zap in the other process that shares the slot.
+                RecipeId.do_swap_page => s with
+                {
+                    PageSwappedWeight = 40, KswapdPercent = 50, KcompactdPercent = 20, ForkPercent = 70, ChildCpuPercent = 100,
+                    MadviseWeight = 30, DevicePercent = 90,
+                },
+                RecipeId.migration_entry_wait => s with { PageSwappedWeight = 40, KswapdPercent = 70, KcompactdPercent = 70 },
                 RecipeId.do_wp_page or RecipeId.wp_page_copy or RecipeId.wp_page_reuse =>
                     // CoW breaks race with zaps in the other process and with the device's stale ATC.
                     s with { ForkPercent = 20, SecondProcessPercent = 100, ReadOnlyPercent = 40, KsmdPercent = 30, StoreWeight = 60, MadviseWeight = 40, DevicePercent = 100 },
@@ -44,7 +49,8 @@ public static class AuditFocus
             f = k switch
             {
                 OpKind.KsmMerge => f with { KsmdPercent = 100, DuplicateValuePercent = 60, SecondProcessPercent = 40 },
-                OpKind.SwapOut => f with { KswapdPercent = 100, PageSwappedWeight = 30 },
+                // Reclaim must leave O_DIRECT's pinned pages mapped: pins in the mix.
+                OpKind.SwapOut => f with { KswapdPercent = 100, PageSwappedWeight = 30, OdirectWeight = 30, ForkPercent = 0 },
                 OpKind.Migrate => f with { KcompactdPercent = 100 },
                 OpKind.Fork => f with { ForkPercent = 100 },
                 OpKind.MadviseDontneed => f with { MadviseWeight = 60 },

@@ -13,6 +13,8 @@ public sealed record AuditOptions
     public SimOptions Sim { get; init; } = SimOptions.Default;
     /// <summary>Generated scenarios per mutant before it counts as not caught (a count, so the verdicts are reproducible).</summary>
     public long Budget { get; init; } = DefaultBudget;
+    /// <summary>Edits the audit must catch get this many times the budget: a rare race is still a race.</summary>
+    public int RequiredFactor { get; init; } = 4;
     public int Workers { get; init; } = Environment.ProcessorCount;
     public ulong Seed { get; init; } = 1;
 

@@ -66,7 +66,7 @@ public sealed class AuditRunner
             Focus = AuditFocus.For(_o.Kernel, m, _o.Settings),
             Sim = _o.Sim,
             Seed = SeedOf(m),
-            MaxScenarios = _o.Budget,
+            MaxScenarios = BudgetOf(m),
             MaxFailures = 1,
             ProgressInterval = TimeSpan.MaxValue,
         };
@@ -84,6 +84,9 @@ public sealed class AuditRunner
         long scenarios = f?.FoundAfterScenarios ?? runner.Stats.Scenarios;
         return new AuditResult(m, f, steps, scenarios, f is null ? clock.Elapsed : f.FoundAfter, null);
     }
+
+    /// <summary>Scenarios a mutant gets before it counts as not caught.</summary>
+    public long BudgetOf(Mutant m) => m.Requirement == Requirement.None ? _o.Budget : _o.Budget * _o.RequiredFactor;
 
     /// <summary>The mutant's seed: the audit seed mixed with an FNV-1a hash of the mutant's edit line.</summary>
     public ulong SeedOf(Mutant m)

@@ -10,7 +10,7 @@ namespace Fuzz.Generators.Audit;
 /// </summary>
 public static class AuditTable
 {
-    public static IEnumerable<string> Lines(IReadOnlyList<AuditResult> results, long budget)
+    public static IEnumerable<string> Lines(IReadOnlyList<AuditResult> results, long budget, int requiredFactor)
     {
         int recipeW = Math.Max(6, results.Max(r => r.Mutant.Recipe.ToString().Length));
         int editW = Math.Max(4, results.Max(r => r.Mutant.Edit.Length));
@@ -21,7 +21,7 @@ public static class AuditTable
         {
             string recipe = last == r.Mutant.Recipe ? "" : r.Mutant.Recipe.ToString();
             last = r.Mutant.Recipe;
-            yield return $"{recipe.PadRight(recipeW)}  {r.Mutant.Edit.PadRight(editW)}  {Requirements.Short(r.Mutant.Requirement),-9}  {Verdict(r, budget)}";
+            yield return $"{recipe.PadRight(recipeW)}  {r.Mutant.Edit.PadRight(editW)}  {Requirements.Short(r.Mutant.Requirement),-9}  {Verdict(r)}";
         }
 
         int caught = results.Count(r => r.Caught);
@@ -46,7 +46,7 @@ public static class AuditTable
         if (redundant.Count > 0)
         {
             yield return "";
-            yield return $"Removals never caught within {budget:N0} scenarios (candidates for redundancy in this model):";
+            yield return $"Removals never caught within {budget:N0} scenarios ({budget * requiredFactor:N0} for the must-catch ones): candidates for redundancy in this model:";
             foreach (IGrouping<RecipeId, AuditResult> g in redundant.GroupBy(r => r.Mutant.Recipe))
                 yield return $"  {g.Key}: {string.Join(", ", g.Select(r => r.Mutant.Step))}";
         }
@@ -59,10 +59,10 @@ public static class AuditTable
         }
     }
 
-    public static string Verdict(AuditResult r, long budget)
+    public static string Verdict(AuditResult r)
     {
         if (r.Error is not null) return "ERROR " + r.Error;
-        if (r.Finding is not { } f) return $"not caught in {budget:N0} scenarios ({r.Elapsed.TotalSeconds:F1} s)";
+        if (r.Finding is not { } f) return $"not caught in {r.Scenarios:N0} scenarios ({r.Elapsed.TotalSeconds:F1} s)";
         return $"caught: {OracleNames.Name(f.Oracle)}, {f.Shrunk.OperationCount} ops / {r.ShrunkSteps} steps, " +
             $"after {r.Scenarios:N0} scenarios ({r.Elapsed.TotalSeconds:F2} s, shrunk in {f.ShrinkTime.TotalSeconds:F2} s)";
     }

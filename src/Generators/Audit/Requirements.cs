@@ -45,6 +45,8 @@ public static class Requirements
         (RecipeId.do_wp_page, "reuse_swap_page", Requirement.RefcountCheck),
         (RecipeId.do_wp_page, "page_count", Requirement.RefcountCheck),
         (RecipeId.do_swap_page, "reuse_swap_page", Requirement.RefcountCheck),
+        (RecipeId.do_swap_page, "page_count(swapcache)", Requirement.RefcountCheck),
+        (RecipeId.try_to_unmap_one, "page_maybe_dma_pinned", Requirement.RefcountCheck),
         (RecipeId.write_protect_page, "page_pinned", Requirement.RefcountCheck),
         (RecipeId.shrink_page_list, "__remove_mapping", Requirement.RefcountCheck),
         (RecipeId.migrate_pages, "migrate_page_move_mapping", Requirement.RefcountCheck),

@@ -60,8 +60,8 @@ public sealed class AuditTests : IDisposable
         AuditResult[] both = new AuditRunner(options).Run([flush, notify]);
         AuditResult alone = new AuditRunner(options with { Workers = 1 }).RunOne(flush);
 
-        Assert.True(both[0].Caught, AuditTable.Verdict(both[0], options.Budget));
-        Assert.False(both[1].Caught, AuditTable.Verdict(both[1], options.Budget));
+        Assert.True(both[0].Caught, AuditTable.Verdict(both[0]));
+        Assert.False(both[1].Caught, AuditTable.Verdict(both[1]));
         Assert.Null(both[1].Error);
         Assert.Equal(20_000, both[1].Scenarios);
         Assert.Equal(both[0].Scenarios, alone.Scenarios);
