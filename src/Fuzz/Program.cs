@@ -25,6 +25,9 @@ public static class Program
                 "steps" => StepsCommand.Run(rest),
                 "settings" => SettingsCommand.Run(rest),
                 "audit" => AuditCommand.Run(rest),
+                "campaign" => CampaignCommand.Run(rest),
+                "merge" => MergeCommand.Run(rest),
+                "report" => ReportCommand.Run(rest),
                 _ => Unknown(args[0]),
             };
         }
@@ -40,6 +43,11 @@ public static class Program
             return 2;
         }
         catch (FileNotFoundException e)
+        {
+            Console.Error.WriteLine($"fuzz: {e.Message}");
+            return 2;
+        }
+        catch (IOException e)
         {
             Console.Error.WriteLine($"fuzz: {e.Message}");
             return 2;

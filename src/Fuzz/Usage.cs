@@ -28,6 +28,19 @@ internal static class Usage
               the oracle and shrunk size, and which never are. Caught mutants are saved
               with their kernel files (default: audit/). Exit 1 when a step the audit
               must catch was not caught.
+          campaign [--kernel K] [--minutes 10 | --hours H | --seconds S] [--scenarios N] [--workers N]
+                   [--seed S] [--settings FILE] [--oracle NAME] [--max-failures N]
+                   [--shard i/n] [--dir DIR]
+          campaign --resume DIR [--minutes M | --hours H | --seconds S]
+              A long fuzz run on every core into a campaign directory (default:
+              campaigns/KERNEL-TIME): distinct failures shrunk and saved as they are
+              found, checkpoints, report.html at the end. Ctrl-C or SIGTERM stops
+              cleanly; --resume continues. --scenarios is per worker (reproducible
+              runs); --shard i/n takes every n-th scenario, for n machines.
+          merge OUT DIR...
+              Merge campaign directories (e.g. the shards of one campaign) into OUT.
+          report DIR
+              Redraw a campaign's report.html.
           recipes [--kernel K] [RECIPE...]
               Print every recipe (or the named ones) step by step, with kernel names.
           steps

@@ -27,6 +27,14 @@ public sealed record FuzzOptions
     public int MaxFailures { get; init; } = 1;
     /// <summary>Count only failures of this oracle (shrinking keeps it); null: the first oracle a run violates.</summary>
     public OracleId? Oracle { get; init; }
+    /// <summary>
+    /// Stop shrinking every occurrence of a failure whose last shrinks all gave known results (see
+    /// <see cref="ShrinkBackoff"/>): a buggy kernel fails thousands of times a second, mostly the
+    /// same way, and shrinking each would leave no time for fuzzing.
+    /// </summary>
+    public bool ShrinkBackoff { get; init; } = true;
+    /// <summary>Called with each scenario seed after it ran (statistics and tests; not in the step loop).</summary>
+    public Action<ulong>? Observer { get; init; }
     /// <summary>How often the progress callback runs.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 

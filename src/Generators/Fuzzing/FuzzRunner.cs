@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Fuzz.Generators.Shrinking;
+using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Scheduling;
@@ -19,6 +20,7 @@ public sealed class FuzzRunner
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     /// <summary>One trace buffer for every scenario this runner runs (it is most of a simulator's memory).</summary>
     private readonly TraceLog _trace;
+    private readonly ShrinkBackoff _backoff = new();
 
     public FuzzRunner(FuzzOptions options)
     {
@@ -71,16 +73,21 @@ public sealed class FuzzRunner
             return null;
         }
         Stats.Add(sim);
+        _o.Observer?.Invoke(seed);
         if (!sim.Violations.Any) return null;
         OracleId oracle = _o.Oracle ?? sim.Violations[0].Oracle;
-        if (!sim.Violations.Has(oracle)) return null;
+        if (!sim.Violations.TryGet(oracle, out Violation first)) return null;
+        var signature = (first.Oracle, first.Code, first.HasStep ? first.Step : (StepId)255);
+        if (_o.ShrinkBackoff && !_backoff.ShouldShrink(signature)) return null;
 
         TimeSpan foundAt = clock.Elapsed;
         var shrinker = new Shrinker(_o.Kernel, oracle, _o.Sim);
         var shrinkClock = Stopwatch.StartNew();
         Scenario shrunk = shrinker.Shrink(scenario);
         var finding = new Finding(oracle, seed, scenario, shrunk, Stats.Scenarios, foundAt, shrinkClock.Elapsed, shrinker.Attempts);
-        if (!_seen.Add(finding.Key)) return null;
+        bool isNew = _seen.Add(finding.Key);
+        _backoff.Shrunk(signature, isNew);
+        if (!isNew) return null;
         Findings.Add(finding);
         found?.Invoke(finding);
         return finding;

@@ -65,6 +65,31 @@ public sealed class FuzzStats
         Sum(StepHits, other.StepHits);
     }
 
+    /// <summary>Set every count (a campaign checkpoint read back).</summary>
+    public void Restore(long scenarios, long ticks, long[] ops, long[] oracleChecks, long[] violations, long[] overlaps, long[] stepHits)
+    {
+        Scenarios = scenarios;
+        Ticks = ticks;
+        ops.CopyTo(OpsCompleted, 0);
+        oracleChecks.CopyTo(OracleChecks, 0);
+        violations.CopyTo(Violations, 0);
+        overlaps.CopyTo(Overlaps, 0);
+        stepHits.CopyTo(StepHits, 0);
+    }
+
+    /// <summary>A copy, for a checkpoint written while the worker goes on.</summary>
+    public FuzzStats Clone()
+    {
+        var c = new FuzzStats();
+        c.Add(this);
+        return c;
+    }
+
+    /// <summary>How many of the pairs of operation kinds have overlapped at least once.</summary>
+    public int RacePairsSeen => RacePairs().Count();
+
+    public static int RacePairsPossible => Kinds * (Kinds + 1) / 2;
+
     private static void Sum(long[] into, long[] from)
     {
         for (int i = 0; i < into.Length; i++) into[i] += from[i];

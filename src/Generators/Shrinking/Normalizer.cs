@@ -21,7 +21,11 @@ public static class Normalizer
             if (s.ProgramOf(k) is { Ops.Count: 0 }) s = ScenarioEdits.WithoutKthread(s, k);
         }
         Scenario full = WithFullSchedule(s, kernel, options, out Simulator run);
-        Scenario renamed = RenumberValues(RenumberCpus(full, run), run);
+        Scenario renamed = RenumberValues(RenumberCpus(full, run), run, distinct: false);
+        // Equal values only where the failure needs them (a KSM merge of identical pages): the same
+        // race with two stores of 1 or of 1 and 2 is one bug and should give one file.
+        Scenario distinct = RenumberValues(renamed, run, distinct: true);
+        if (ScenarioWriter.Write(distinct) != ScenarioWriter.Write(renamed) && Replayer.Run(distinct, kernel, options).Violates(oracle)) renamed = distinct;
         renamed = ScenarioEdits.CompactPages(renamed);
         // Sort only the explicit choices (the trimmed schedule): sorting the default tail in would
         // pull its actions forward and lengthen the schedule.
@@ -90,41 +94,62 @@ public static class Normalizer
         };
     }
 
-    /// <summary>Nonzero values 1, 2, ...: initial pages first (in order), then writes in the order they were called.</summary>
-    private static Scenario RenumberValues(Scenario s, Simulator run)
+    /// <summary>
+    /// Nonzero values 1, 2, ...: initial pages first (in order), then writes in the order they were
+    /// called; equal values stay equal, or with <paramref name="distinct"/> every one gets its own.
+    /// </summary>
+    private static Scenario RenumberValues(Scenario s, Simulator run, bool distinct)
     {
-        var map = new Dictionary<int, int>();
-        int Map(int v)
+        // Every value occurrence: an initial page (by index) or a write (program, operation).
+        var order = new List<(long Order, int Page, int Program, int Op, int Value)>();
+        for (int k = 0; k < s.InitialPages.Count; k++)
         {
-            if (v == 0) return 0;
-            if (!map.TryGetValue(v, out int m)) map[v] = m = map.Count + 1;
-            return m;
+            InitialPage ip = s.InitialPages[k];
+            if (ip.Kind == InitialPageKind.Value) order.Add((-1_000_000 + ip.Mm * 1000 + ip.Va, k, -1, -1, ip.Value));
         }
-        foreach (InitialPage p in s.InitialPages.Where(p => p.Kind == InitialPageKind.Value).OrderBy(p => p.Mm).ThenBy(p => p.Va)) Map(p.Value);
         // Writes by call order in the run; operations that never started come last, in program order.
-        var writes = new List<(long Order, int Value)>();
+        AgentProgram[] programs = OrderedAsSimulator(s).ToArray();
         int flat = 0;
-        foreach (AgentProgram p in OrderedAsSimulator(s))
+        foreach (AgentProgram p in programs)
         {
-            foreach (Operation op in p.Ops)
+            int pi = IndexOf(s.Programs, p);
+            for (int i = 0; i < p.Ops.Count; i++)
             {
-                if (OpKinds.HasValue(op.Kind))
+                if (OpKinds.HasValue(p.Ops[i].Kind))
                 {
                     int call = flat < run.OpCall.Length ? run.OpCall[flat] : -1;
-                    writes.Add((call >= 0 ? call : int.MaxValue + (long)flat, op.Value));
+                    order.Add((call >= 0 ? call : int.MaxValue + (long)flat, -1, pi, i, p.Ops[i].Value));
                 }
                 flat++;
             }
         }
-        foreach (var w in writes.OrderBy(w => w.Order)) Map(w.Value);
+        var byValue = new Dictionary<int, int>();
+        var pageValue = new Dictionary<int, int>();
+        var opValue = new Dictionary<(int, int), int>();
+        int next = 0;
+        foreach (var o in order.OrderBy(o => o.Order))
+        {
+            int v = o.Value == 0 ? 0 : distinct ? ++next : byValue.TryGetValue(o.Value, out int m) ? m : byValue[o.Value] = ++next;
+            if (o.Page >= 0) pageValue[o.Page] = v;
+            else opValue[(o.Program, o.Op)] = v;
+        }
         return s with
         {
-            InitialPages = s.InitialPages.Select(p => p.Kind == InitialPageKind.Value ? p with { Value = Map(p.Value) } : p).ToArray(),
-            Programs = s.Programs.Select(p => p with
+            InitialPages = s.InitialPages.Select((p, k) => pageValue.TryGetValue(k, out int v) ? p with { Value = v } : p).ToArray(),
+            Programs = s.Programs.Select((p, pi) => p with
             {
-                Ops = p.Ops.Select(o => OpKinds.HasValue(o.Kind) ? o with { Value = Map(o.Value) } : o).ToArray(),
+                Ops = p.Ops.Select((o, i) => opValue.TryGetValue((pi, i), out int v) ? o with { Value = v } : o).ToArray(),
             }).ToArray(),
         };
+    }
+
+    private static int IndexOf(IReadOnlyList<AgentProgram> programs, AgentProgram p)
+    {
+        for (int i = 0; i < programs.Count; i++)
+        {
+            if (ReferenceEquals(programs[i], p)) return i;
+        }
+        return -1;
     }
 
     /// <summary>Programs in the simulator's flat operation order (CPU0.., the device, the kernel threads).</summary>

@@ -1,0 +1,21 @@
+using Fuzz.Generators.Campaign;
+using Fuzz.Generators.Reporting;
+
+namespace Fuzz.Commands;
+
+/// <summary>fuzz merge OUT DIR...: the shards of a campaign (or campaigns of the same kernel, seed and space) as one.</summary>
+internal static class MergeCommand
+{
+    public static int Run(CliArgs args)
+    {
+        IReadOnlyList<string> p = args.Positionals();
+        if (p.Count < 2) throw new UsageException("merge takes an output directory and one or more campaign directories");
+        CampaignDirectory merged = CampaignMerge.Merge(p[0], p.Skip(1).ToList());
+        string report = CampaignReport.Write(merged);
+        int findings = merged.LoadIndex().Count;
+        long scenarios = merged.LoadCheckpoints().Sum(c => c.Done);
+        Console.WriteLine($"merged {p.Count - 1} campaign(s) into {merged.Root}: {scenarios:N0} scenarios, {findings} distinct failure(s)");
+        Console.WriteLine($"report: {report}");
+        return findings == 0 ? 0 : 1;
+    }
+}
