@@ -12,12 +12,9 @@ namespace Fuzz.Unit.Campaign;
 /// </summary>
 public sealed class CampaignKillTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "fuzz-kill-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _dir = new("fuzz-kill");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static string RepoRoot => KernelLoader.RepoRoot(AppContext.BaseDirectory) ?? throw new InvalidOperationException("Fuzz.sln not found");
 

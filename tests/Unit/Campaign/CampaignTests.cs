@@ -12,12 +12,9 @@ namespace Fuzz.Unit.Campaign;
 
 public sealed class CampaignTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "fuzz-campaign-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _root = new("fuzz-campaign");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
-    }
+    public void Dispose() => _root.Dispose();
 
     private static KernelDefinition SeedB => TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range");
 

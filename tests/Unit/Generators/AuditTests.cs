@@ -8,12 +8,9 @@ namespace Fuzz.Unit.Generators;
 
 public sealed class AuditTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "fuzz-audit-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _dir = new("fuzz-audit");
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static readonly IReadOnlyList<Mutant> All = MutantCatalog.Of(TestKit.Fixed);
 

@@ -8,13 +8,10 @@ namespace Fuzz.Unit.Generators;
 
 public sealed class RegressionStoreTests : IDisposable
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), "fuzz-store-" + Guid.NewGuid().ToString("N"));
+    private readonly TempDirectory _dir = new("fuzz-store");
     private static readonly DateOnly Day = new(2026, 11, 25);
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => _dir.Dispose();
 
     private static Finding SeedB()
     {
