@@ -81,9 +81,9 @@ public static class CampaignReport
         {
             var (p, c) = (timeline.Samples[i - 1], timeline.Samples[i]);
             double dt = (c.ElapsedMs - p.ElapsedMs) / 1000.0;
-            if (dt > 0.5) rate.Add((c.ElapsedMs / 60000.0, Math.Max(0, c.Scenarios - p.Scenarios) / dt));
+            if (dt > 0.5) rate.Add((c.ElapsedMs / 1000.0, Math.Max(0, c.Scenarios - p.Scenarios) / dt));
         }
-        foreach (var s in timeline.Samples) mem.Add((s.ElapsedMs / 60000.0, s.WorkingSet / (double)(1 << 20)));
+        foreach (var s in timeline.Samples) mem.Add((s.ElapsedMs / 1000.0, s.WorkingSet / (double)(1 << 20)));
         b.Append(LineChartSvg.Render("Scenarios per second", "scenarios / s", rate, "#337ab7"));
         b.Append(LineChartSvg.Render("Working set", "MiB", mem, "#5cb85c"));
         b.Append("</div>");

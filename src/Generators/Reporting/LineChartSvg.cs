@@ -2,7 +2,10 @@ using System.Text;
 
 namespace Fuzz.Generators.Reporting;
 
-/// <summary>A small line chart (x: minutes since the campaign started) for throughput and memory over time.</summary>
+/// <summary>
+/// A small line chart of throughput or memory over time. X values are seconds since the campaign
+/// started; the axis is labelled in seconds, minutes or hours, whichever keeps its ticks distinct.
+/// </summary>
 internal static class LineChartSvg
 {
     public static string Render(string title, string unit, IReadOnlyList<(double X, double Y)> points, string color)
@@ -18,6 +21,7 @@ internal static class LineChartSvg
             return b.ToString();
         }
         double maxX = Math.Max(points.Max(p => p.X), 1e-9);
+        (double scale, string axis) = maxX < 180 ? (1.0, "seconds") : maxX < 3 * 3600 ? (60.0, "minutes") : (3600.0, "hours");
         double maxY = Math.Max(points.Max(p => p.Y), 1e-9) * 1.1;
         double X(double x) => left + (w - left - right) * x / maxX;
         double Y(double y) => top + (h - top - bottom) * (1 - y / maxY);
@@ -30,14 +34,18 @@ internal static class LineChartSvg
         }
         for (int i = 0; i <= 4; i++)
         {
-            double v = maxX * i / 4;
-            b.Append($"<text x=\"{Html.F(X(v))}\" y=\"{h - bottom + 15}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#7a8496\">{Html.F(v, v < 10 ? 1 : 0)}</text>");
+            double v = maxX * i / 4, label = v / scale;
+            b.Append($"<text x=\"{Html.F(X(v))}\" y=\"{h - bottom + 15}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#7a8496\">{Html.F(label, label < 10 && i > 0 ? 1 : 0)}</text>");
         }
-        b.Append($"<text x=\"{(left + w - right) / 2}\" y=\"{h - 4}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#5b6578\">minutes</text>");
+        b.Append($"<text x=\"{(left + w - right) / 2}\" y=\"{h - 4}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#5b6578\">{axis}</text>");
         b.Append($"<text x=\"12\" y=\"{(top + h - bottom) / 2}\" font-size=\"10\" fill=\"#5b6578\" transform=\"rotate(-90 12 {(top + h - bottom) / 2})\" text-anchor=\"middle\">{Html.E(unit)}</text>");
         b.Append($"<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"");
         foreach (var (x, y) in points) b.Append($"{Html.F(X(x))},{Html.F(Y(y))} ");
-        b.Append("\"/></svg>");
+        b.Append("\"/>");
+        // A short campaign has few samples (one every 10 s): mark each, so one sample still shows.
+        if (points.Count <= 40)
+            foreach (var (x, y) in points) b.Append($"<circle cx=\"{Html.F(X(x))}\" cy=\"{Html.F(Y(y))}\" r=\"3\" fill=\"{color}\"/>");
+        b.Append("</svg>");
         return b.ToString();
     }
 
