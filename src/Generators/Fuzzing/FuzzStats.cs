@@ -88,7 +88,17 @@ public sealed class FuzzStats
     /// <summary>How many of the pairs of operation kinds have overlapped at least once.</summary>
     public int RacePairsSeen => RacePairs().Count();
 
-    public static int RacePairsPossible => Kinds * (Kinds + 1) / 2;
+    /// <summary>Pairs of operation kinds that generated scenarios can overlap (see <see cref="RaceReach"/>).</summary>
+    public static readonly int RacePairsPossible = CountPossiblePairs();
+
+    private static int CountPossiblePairs()
+    {
+        int n = 0;
+        for (int a = 0; a < Kinds; a++)
+            for (int b = a; b < Kinds; b++)
+                if (RaceReach.Reachable((OpKind)a, (OpKind)b)) n++;
+        return n;
+    }
 
     private static void Sum(long[] into, long[] from)
     {
@@ -119,6 +129,13 @@ public sealed class FuzzStats
         yield return "race coverage (runs in which two agents' operations overlapped):";
         foreach (var (a, b, n) in RacePairs().OrderByDescending(p => p.Runs))
             yield return $"  {OpKinds.Name(a),-17} x {OpKinds.Name(b),-17} {n,12:N0}  ({100.0 * n / Math.Max(1, Scenarios):F1}%)";
+        var unraced = new List<string>();
+        for (int a = 0; a < Kinds; a++)
+            for (int b = a; b < Kinds; b++)
+                if (Overlaps[a * Kinds + b] == 0 && RaceReach.Reachable((OpKind)a, (OpKind)b))
+                    unraced.Add($"{OpKinds.Name((OpKind)a)} x {OpKinds.Name((OpKind)b)}");
+        yield return $"  {RacePairsSeen} of the {RacePairsPossible} pairs the generator can overlap did"
+            + (unraced.Count == 0 ? "" : "; never: " + string.Join(", ", unraced));
         var never = Enum.GetValues<StepId>().Where(id => StepHits[(int)id] == 0).Select(StepCatalog.Name).ToArray();
         yield return never.Length == 0 ? "every step ran" : "steps never run: " + string.Join(", ", never);
     }

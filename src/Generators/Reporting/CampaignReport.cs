@@ -71,7 +71,7 @@ public static class CampaignReport
         int n = 0;
         foreach (FindingRecord r in findings) Failure(b, dir, r, ++n);
 
-        b.Append("<h2>Race coverage</h2><p class=\"meta\">Runs in which operations of the two kinds overlapped in time on different agents (share of all scenarios).</p>");
+        b.Append("<h2>Race coverage</h2><p class=\"meta\">Runs in which operations of the two kinds overlapped in time on different agents (share of all scenarios); a pair that has not yet is red, one the generator cannot produce is a dash (hover for why).</p>");
         RaceMatrix(b, stats);
 
         b.Append("<h2>Throughput and memory</h2><div style=\"display:flex;gap:16px;flex-wrap:wrap\">");
@@ -175,6 +175,11 @@ public static class CampaignReport
             b.Append($"<tr><th class=\"row\">{OpKinds.Name(r)}</th>");
             foreach (OpKind c in kinds)
             {
+                if (RaceReach.Unreachable(r, c) is { } why)
+                {
+                    b.Append($"<td style=\"color:#9aa3b2\" title=\"{Html.E(why)}\">&ndash;</td>");
+                    continue;
+                }
                 int a = Math.Min((int)r, (int)c), z = Math.Max((int)r, (int)c);
                 long count = stats.Overlaps[a * k + z];
                 double share = count / (double)Math.Max(1, stats.Scenarios);

@@ -61,6 +61,17 @@ public static class OpKinds
         _ => false,
     };
 
+    /// <summary>
+    /// Whether operations of the two kinds can be in flight at once on different agents. There are
+    /// several CPUs, but one device and one of each kernel thread, so two operations that only that
+    /// one agent runs (two DMAs, two KSM merges) never overlap: race coverage does not count them.
+    /// </summary>
+    public static bool CanOverlap(OpKind a, OpKind b) =>
+        RunsOn(a, AgentKind.Cpu) || RunsOn(b, AgentKind.Cpu) || SingleAgentOf(a) != SingleAgentOf(b);
+
+    private static AgentKind SingleAgentOf(OpKind k) =>
+        KthreadOf(k) ?? (RunsOn(k, AgentKind.Device) ? AgentKind.Device : AgentKind.Cpu);
+
     public static AgentKind? KthreadOf(OpKind k) => k switch
     {
         OpKind.KsmMerge => AgentKind.Ksmd,
