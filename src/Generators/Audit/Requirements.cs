@@ -30,6 +30,7 @@ public static class Requirements
 
         (RecipeId.tlb_finish_mmu, "mm_tlb_flush_nested", Requirement.NestedFlush),
         (RecipeId.zap_pte_range, "flush_tlb_batched_pending", Requirement.BatchedPending),
+        (RecipeId.do_swap_page, "flush_tlb_batched_pending", Requirement.BatchedPending),
 
         (RecipeId.handle_mm_fault, "pte_same", Requirement.PteRecheck),
         (RecipeId.do_anonymous_page, "pte_none#1", Requirement.PteRecheck),

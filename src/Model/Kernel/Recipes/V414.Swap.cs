@@ -11,9 +11,16 @@ internal static partial class V414
     /// page writable at once when reuse_swap_page() says it is ours alone and (v5.19) no reference
     /// beyond the fault's and the swap cache's exists; otherwise the write faults again and breaks
     /// CoW in do_wp_page().
+    /// Before the PTE is set, the fixed kernel calls flush_tlb_batched_pending(): reclaim's deferred
+    /// flush (TTU_BATCH_FLUSH) can still be pending when the page it unmapped has been removed from
+    /// the swap cache, so the slot is read into a new frame while another CPU still holds a
+    /// translation of the old one and reads data older than a completed write. The rule
+    /// 3ea277194daa gave mprotect, munmap and madvise, applied to swap-in. v4.14 does not have it, nor,
+    /// as far as we have read, does mainline: it is proposed by this tool, and
+    /// kernels/v4.14-swapin-no-batched-flush.kernel removes it.
     /// </summary>
     private static RecipeDraft DoSwapPage() =>
-        new RecipeBuilder(RecipeId.do_swap_page, "mm/memory.c: do_swap_page() (v4.14; page_count check from v5.19)")
+        new RecipeBuilder(RecipeId.do_swap_page, "mm/memory.c: do_swap_page() (v4.14; page_count check from v5.19; flush_tlb_batched_pending proposed)")
             .If(StepId.is_migration_entry, "migration", Operand.Orig)
             .If(StepId.lookup_swap_cache, "found")
             .IfNot(StepId.read_swap_cache_async, "out")
@@ -22,6 +29,7 @@ internal static partial class V414
             .IfNot(StepId.PageSwapCache, "out_page")
             .Step(StepId.pte_offset_map_lock)
             .IfNot(StepId.pte_same, "out_nomap")
+            .Step(StepId.flush_tlb_batched_pending)
             .Step(StepId.mk_pte, Operand.Page)
             .IfNot(StepId.write_fault, "setpte")
             .IfNot(StepId.reuse_swap_page, "setpte")
