@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Fuzz.Generators;
@@ -113,9 +114,14 @@ internal static class CampaignCommand
             cancel.Cancel();
         });
         var line = new ProgressLine();
+        CampaignProgress last = default;
         runner.Run(duration,
-            p => line.Update($"  {Clock(p.Elapsed)}  {p.Scenarios,14:N0} scenarios  {p.ScenariosPerSecond,8:N0}/s  distinct failures {p.Distinct}  " +
-                $"races {p.RacePairs}/{p.RacePairsPossible}" + (p.Remaining is { } r ? $"  remaining {Clock(r)}" : "")),
+            p =>
+            {
+                last = p;
+                line.Update($"  {Clock(p.Elapsed)}  {p.Scenarios,14:N0} scenarios  {p.ScenariosPerSecond,8:N0}/s  distinct failures {p.Distinct}  " +
+                    $"races {p.RacePairs}/{p.RacePairsPossible}" + (p.Remaining is { } r ? $"  remaining {Clock(r)}" : ""));
+            },
             f =>
             {
                 line.Break();
@@ -127,6 +133,8 @@ internal static class CampaignCommand
 
         string report = CampaignReport.Write(dir);
         Console.WriteLine(cancel.IsCancellationRequested ? "stopped; everything found is saved." : "done.");
+        Console.WriteLine($"  {last.Scenarios:N0} scenarios in {Clock(last.Elapsed)}, {last.ScenariosPerSecond:N0} scenarios/s this session; " +
+            $"races {last.RacePairs}/{last.RacePairsPossible}; peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F1} MiB");
         Console.WriteLine($"  {runner.Distinct} distinct failure(s) in {dir.FindingsDir}");
         Console.WriteLine($"  report: {report}");
         if (runner.Distinct > 0) Console.WriteLine($"  promote one: dotnet run --project src/Fuzz -- promote {dir.FindingsDir}/FILE.scenario");
