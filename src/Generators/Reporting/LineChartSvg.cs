@@ -35,7 +35,7 @@ internal static class LineChartSvg
         for (int i = 0; i <= 4; i++)
         {
             double v = maxX * i / 4, label = v / scale;
-            b.Append($"<text x=\"{Html.F(X(v))}\" y=\"{h - bottom + 15}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#7a8496\">{Html.F(label, label < 10 && i > 0 ? 1 : 0)}</text>");
+            b.Append($"<text x=\"{Html.F(X(v))}\" y=\"{h - bottom + 15}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#7a8496\">{Html.F(label, Math.Abs(label - Math.Round(label)) < 0.05 ? 0 : 1)}</text>");
         }
         b.Append($"<text x=\"{(left + w - right) / 2}\" y=\"{h - 4}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#5b6578\">{axis}</text>");
         b.Append($"<text x=\"12\" y=\"{(top + h - bottom) / 2}\" font-size=\"10\" fill=\"#5b6578\" transform=\"rotate(-90 12 {(top + h - bottom) / 2})\" text-anchor=\"middle\">{Html.E(unit)}</text>");
