@@ -142,7 +142,7 @@ public static class LinearizabilityChecker
         }
         HistoryEvent e = events[culprit];
         Violation v = Violation.Of(OracleId.Linearizability, ViolationCode.NotLinearizable, e.Return, e.Agent);
-        if (e.Kind == HistoryKind.Read && FromOtherMm(events, e) is int writer)
+        if (e.Kind == HistoryKind.Read && FromOtherMm(events, e, initial) is int writer)
         {
             // The value read was only ever written in the other process: a leak between mms.
             v.Oracle = OracleId.Isolation;
@@ -174,15 +174,29 @@ public static class LinearizabilityChecker
         s.Violations.Report(v);
     }
 
-    /// <summary>A write of the read's value in the other mm when no write in the read's own mm wrote it, or null.</summary>
-    private static int? FromOtherMm(HistoryEvent[] events, HistoryEvent read)
+    /// <summary>
+    /// The write in the other mm that alone explains the read's value, or null. Only a value the
+    /// read's own process can never have held is a leak: not its register's initial value, not 0
+    /// (a zap or the zero page), not a value any write in its own mm stored, and not one copied
+    /// into it by fork (a parent write that started before the fork returned). The write must also
+    /// have started before the read returned.
+    /// </summary>
+    private static int? FromOtherMm(HistoryEvent[] events, HistoryEvent read, RegisterState initial)
     {
+        if (read.Value == 0 || read.Value == initial.Get(read.Mm)) return null;
+        int forkedAt = -1;
+        for (int i = 0; i < events.Length; i++)
+        {
+            if (events[i].Kind == HistoryKind.ForkCopy && events[i].Mm == read.Mm) forkedAt = Math.Max(forkedAt, events[i].Return);
+        }
         int? other = null;
         for (int i = 0; i < events.Length; i++)
         {
-            if (events[i].Kind != HistoryKind.Write || events[i].Value != read.Value) continue;
-            if (events[i].Mm == read.Mm) return null;
-            other ??= i;
+            HistoryEvent w = events[i];
+            if (w.Kind != HistoryKind.Write || w.Value != read.Value) continue;
+            if (w.Mm == read.Mm) return null;
+            if (w.Call < forkedAt) return null;
+            if (w.Call < read.Return) other ??= i;
         }
         return other;
     }

@@ -56,4 +56,26 @@ public class IsolationOracleTests
         Fires(TestKit.Run(zero, TestKit.Variant("insert do_anonymous_page maybe_mkwrite after my_zero_pfn")), OracleId.Isolation);
         Coherent(TestKit.Run(zero));
     }
+
+    [Fact]
+    public void A_stale_read_of_the_initial_value_is_not_called_a_leak_when_the_other_process_also_wrote_it()
+    {
+        // Seed (b): the device reads A's old page after CPU1's store completed. The value it reads,
+        // 1, is A's initial value in mm0 as well as what CPU2 later stores in mm1 (which shares
+        // the page): stale, but mm0's own, so linearizability, not isolation.
+        const string staleInitial = """
+            cpus 3
+            pages 1
+            device mm0
+            page mm0 A 1 rw
+            page mm1 A shared mm0 A
+            cpu 0 mm0: store A 2
+            cpu 1 mm0: store A 3
+            cpu 2 mm1: store A 1
+            device: dma_read A
+            schedule: DEV.fill:A CPU0*17
+            """;
+        Fires(TestKit.Run(staleInitial, TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range")), OracleId.Linearizability);
+        Coherent(TestKit.Run(staleInitial));
+    }
 }
