@@ -92,7 +92,7 @@ internal static class CampaignCommand
         TimeSpan? duration = more ?? (m.BudgetSeconds is { } b ? TimeSpan.FromSeconds(b) - before : null);
         if (duration is { } d && d <= TimeSpan.Zero)
         {
-            Console.WriteLine($"fuzz campaign: {dir.Root} has used its budget ({before:hh\\:mm\\:ss}); give --minutes or --hours to run longer");
+            Console.WriteLine($"fuzz campaign: {dir.Root} has used its budget ({Clock(before)}); give --minutes or --hours to run longer");
             return runner.Distinct == 0 ? 0 : 1;
         }
 
@@ -119,13 +119,17 @@ internal static class CampaignCommand
             p =>
             {
                 last = p;
-                line.Update($"  {Clock(p.Elapsed)}  {p.Scenarios,14:N0} scenarios  {p.ScenariosPerSecond,8:N0}/s  distinct failures {p.Distinct}  " +
+                lock (line) line.Update($"  {Clock(p.Elapsed)}  {p.Scenarios,14:N0} scenarios  {p.ScenariosPerSecond,8:N0}/s  distinct failures {p.Distinct}  " +
                     $"races {p.RacePairs}/{p.RacePairsPossible}" + (p.Remaining is { } r ? $"  remaining {Clock(r)}" : ""));
             },
             f =>
             {
-                line.Break();
-                Console.WriteLine($"  FOUND {OracleNames.Name(f.Oracle)}: {Path.Combine(dir.FindingsDir, f.File)} (worker {f.Worker}, shrunk from {f.OriginalOps} to {f.ShrunkOps} operations)");
+                // Workers report findings from their own threads; the progress line is the main thread's.
+                lock (line)
+                {
+                    line.Break();
+                    Console.WriteLine($"  FOUND {OracleNames.Name(f.Oracle)}: {Path.Combine(dir.FindingsDir, f.File)} (worker {f.Worker}, shrunk from {f.OriginalOps} to {f.ShrunkOps} operations)");
+                }
             },
             cancel.Token);
         line.Break();

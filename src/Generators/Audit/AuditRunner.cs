@@ -32,6 +32,8 @@ public sealed class AuditRunner
                 for (int i = Interlocked.Increment(ref next); i < mutants.Count && !cancel.IsCancellationRequested; i = Interlocked.Increment(ref next))
                 {
                     AuditResult r = RunOne(mutants[i], cancel);
+                    // A mutant cut short by Ctrl-C was not fuzzed for its budget: "not caught" would be a false verdict.
+                    if (cancel.IsCancellationRequested && r.Finding is null) break;
                     results[i] = r;
                     lock (gate)
                     {

@@ -12,6 +12,11 @@ public static class AuditTable
 {
     public static IEnumerable<string> Lines(IReadOnlyList<AuditResult> results, long budget, int requiredFactor)
     {
+        if (results.Count == 0)
+        {
+            yield return "no mutant was audited (no recipe matched, or it was stopped before the first finished)";
+            yield break;
+        }
         int recipeW = Math.Max(6, results.Max(r => r.Mutant.Recipe.ToString().Length));
         int editW = Math.Max(4, results.Max(r => r.Mutant.Edit.Length));
         yield return $"{"recipe".PadRight(recipeW)}  {"edit".PadRight(editW)}  {"must",-9}  verdict";

@@ -123,8 +123,6 @@ public sealed class CampaignDirectory
         AtomicFile.Write(IndexPath, b.ToString());
     }
 
-    /// <summary>The dedup key of a saved finding: oracle plus the canonical scenario.</summary>
-    public static string Key(OracleId oracle, Scenario s) => OracleNames.Name(oracle) + "\n" + ScenarioHash.Body(s);
 
     /// <summary>The oracle a finding file is about: its expected violation, or (fixed kernel) the one its provenance names.</summary>
     public static OracleId? OracleOf(Scenario s)

@@ -1,3 +1,4 @@
+using Fuzz.Generators.Persistence;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Text;
 
@@ -23,9 +24,13 @@ public static class CampaignMerge
                     $"not the same campaign as {sources[0].Root}: kernel, seed, settings and oracle must agree to merge");
             }
         }
+        // Only the disjoint shards of one split add up: the same seed means the same scenarios, so two
+        // whole campaigns, the same shard twice, or shards of different splits (0/2 and 0/4) overlap.
         var shards = manifests.Select(m => m.Shard).ToList();
-        if (shards.Distinct().Count() < shards.Count && manifests.Any(m => m.Shard.Count > 1))
-            throw new ArgumentException("two of the campaigns are the same shard: merging them would count its scenarios twice");
+        if (shards.Select(x => x.Count).Distinct().Count() > 1)
+            throw new ArgumentException($"the campaigns are shards of different splits ({string.Join(", ", shards)}): their scenarios overlap");
+        if (shards.Distinct().Count() < shards.Count)
+            throw new ArgumentException("two of the campaigns are the same shard (same seed, same scenarios): merging them would count them twice");
 
         var target = new CampaignDirectory(output);
         if (target.Exists) throw new IOException($"{target.Root} already holds a campaign; merge into a new directory");
@@ -37,11 +42,13 @@ public static class CampaignMerge
             MergedFrom = sources.Select((s, i) => $"{s.Root} (shard {manifests[i].Shard}, {manifests[i].Workers} workers)").ToList(),
         });
 
-        // Workers, renumbered in input order.
-        int next = 0;
-        foreach (CampaignDirectory s in sources)
+        // Workers, renumbered in input order: input i's worker w becomes (workers of inputs before i) + w,
+        // the same numbering the findings get below.
+        int first = 0;
+        for (int i = 0; i < sources.Count; i++)
         {
-            foreach (WorkerCheckpoint c in s.LoadCheckpoints()) target.SaveCheckpoint(c with { Worker = next++ });
+            foreach (WorkerCheckpoint c in sources[i].LoadCheckpoints()) target.SaveCheckpoint(c with { Worker = first + c.Worker });
+            first += manifests[i].Workers;
         }
 
         // The union of the findings, in input order.
@@ -54,7 +61,7 @@ public static class CampaignMerge
             {
                 string from = Path.Combine(sources[i].FindingsDir, r.File);
                 Scenario sc = ScenarioParser.Load(from);
-                if (!keys.Add(CampaignDirectory.Key(r.Oracle, sc))) continue;
+                if (!keys.Add(ScenarioHash.FailureKey(r.Oracle, sc))) continue;
                 string name = CopyNew(from, target.FindingsDir);
                 CopyKernel(sc, sources[i].FindingsDir, target.FindingsDir);
                 records.Add(r with { File = name, Worker = r.Worker < 0 ? -1 : r.Worker + offset });

@@ -41,7 +41,7 @@ public sealed class CampaignRunner
         foreach (FindingRecord r in _records)
         {
             Scenario s = ScenarioParser.Load(Path.Combine(dir.FindingsDir, r.File));
-            _keys.Add(CampaignDirectory.Key(r.Oracle, s));
+            _keys.Add(ScenarioHash.FailureKey(r.Oracle, s));
         }
         _baseline = new WorkerCheckpoint[_m.Workers];
         for (int w = 0; w < _m.Workers; w++)
@@ -49,8 +49,6 @@ public sealed class CampaignRunner
         _runners = new FuzzRunner?[_m.Workers];
         _timeline = CampaignTimeline.Load(dir.TimelinePath);
     }
-
-    public CampaignManifest Manifest => _m;
 
     public int Distinct
     {
@@ -87,7 +85,8 @@ public sealed class CampaignRunner
                 nextSample = clock.Elapsed + SampleInterval;
             }
             progress?.Invoke(Progress(before, clock.Elapsed, duration));
-            foreach (Thread t in threads) t.Join(TimeSpan.FromMilliseconds(250));
+            // One wait per round, not one per worker: the budget, progress and samples are checked every 250 ms.
+            Array.Find(threads, t => t.IsAlive)?.Join(TimeSpan.FromMilliseconds(250));
         }
         AddSample(before + clock.Elapsed);
         progress?.Invoke(Progress(before, clock.Elapsed, duration));
@@ -125,7 +124,7 @@ public sealed class CampaignRunner
         WorkerCheckpoint start = _baseline[w];
         FuzzStats stats = start.Stats.Clone();
         stats.Add(runner.Stats);
-        return new WorkerCheckpoint(w, start.Done + runner.Stats.Scenarios, start.ElapsedMs + (long)clock.Elapsed.TotalMilliseconds, stats);
+        return new WorkerCheckpoint(w, start.Done + runner.IndicesUsed, start.ElapsedMs + (long)clock.Elapsed.TotalMilliseconds, stats);
     }
 
     /// <summary>A worker found a failure: save it unless another worker (or an earlier session) did.</summary>
@@ -134,7 +133,7 @@ public sealed class CampaignRunner
         FindingRecord record;
         lock (_gate)
         {
-            if (!_keys.Add(CampaignDirectory.Key(f.Oracle, f.Shrunk))) return;
+            if (!_keys.Add(ScenarioHash.FailureKey(f.Oracle, f.Shrunk))) return;
             if (_m.MaxFailures > 0 && _records.Count >= _m.MaxFailures) return;
             RegressionStore.Saved saved = RegressionStore.Save(_dir.FindingsDir, f, _kernel, $"fuzz campaign (worker {w})",
                 DateOnly.FromDateTime(DateTime.UtcNow),
@@ -170,27 +169,19 @@ public sealed class CampaignRunner
     {
         long scenarios = Totals().Scenarios;
         long sessionScenarios = 0;
-        var pairs = new bool[new FuzzStats().Overlaps.Length];
+        var all = new FuzzStats();
         for (int w = 0; w < _m.Workers; w++)
         {
-            MarkPairs(pairs, _baseline[w].Stats);
+            all.Add(_baseline[w].Stats);
             if (Volatile.Read(ref _runners[w]) is { } r)
             {
                 sessionScenarios += r.Stats.Scenarios;
-                MarkPairs(pairs, r.Stats);
+                all.Add(r.Stats);
             }
         }
         TimeSpan? remaining = duration is { } d ? (d - session) < TimeSpan.Zero ? TimeSpan.Zero : d - session : null;
         return new CampaignProgress(before + session, remaining, scenarios, sessionScenarios / Math.Max(1e-9, session.TotalSeconds),
-            Distinct, pairs.Count(p => p), FuzzStats.RacePairsPossible);
-    }
-
-    private static void MarkPairs(bool[] pairs, FuzzStats s)
-    {
-        for (int i = 0; i < pairs.Length; i++)
-        {
-            if (s.Overlaps[i] > 0) pairs[i] = true;
-        }
+            Distinct, all.RacePairsSeen, FuzzStats.RacePairsPossible);
     }
 
     private void AddSample(TimeSpan elapsed)

@@ -36,8 +36,6 @@ public sealed class KeyValueFile
         return kv;
     }
 
-    public static KeyValueFile Load(string path, string kind, int version) => Parse(System.IO.File.ReadAllText(path), path, kind, version);
-
     public IEnumerable<(int Line, string[] Values)> All(string key) =>
         _entries.Where(e => e.Key == key).Select(e => (e.Line, e.Values));
 

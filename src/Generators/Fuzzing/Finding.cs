@@ -1,3 +1,4 @@
+using Fuzz.Generators.Persistence;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 
@@ -15,5 +16,5 @@ public sealed record Finding(
     int ShrinkReplays)
 {
     /// <summary>What identifies the bug: oracle plus the canonical shrunk scenario (its text without comments).</summary>
-    public string Key => OracleNames.Name(Oracle) + "\n" + ScenarioWriter.Write(Shrunk with { Comments = [], Expect = null, ExpectUnder = [] });
+    public string Key => ScenarioHash.FailureKey(Oracle, Shrunk);
 }

@@ -31,6 +31,14 @@ public sealed class FuzzRunner
     public FuzzStats Stats { get; } = new();
     public List<Finding> Findings { get; } = new();
 
+    /// <summary>
+    /// Scenario indices consumed so far: every scenario run, plus any the model refused
+    /// (ModelLimitException), which Stats does not count. A campaign resumes from here.
+    /// </summary>
+    public long IndicesUsed => Volatile.Read(ref _indicesUsed);
+
+    private long _indicesUsed;
+
     /// <summary>Run until the time or scenario budget is spent, enough failures were found, or cancellation.</summary>
     public void Run(Action<FuzzProgress>? progress = null, Action<Finding>? found = null, CancellationToken cancel = default)
     {
@@ -45,6 +53,7 @@ public sealed class FuzzRunner
 
             ulong seed = Seeds.Derive(_o.Seed, _o.FirstIndex + k * _o.Stride);
             RunOne(seed, clock, found);
+            Volatile.Write(ref _indicesUsed, (long)k + 1);
 
             if (progress is not null && clock.Elapsed >= nextProgress)
             {

@@ -1,4 +1,5 @@
 using System.Text;
+using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 
 namespace Fuzz.Generators.Persistence;
@@ -7,6 +8,9 @@ namespace Fuzz.Generators.Persistence;
 public static class ScenarioHash
 {
     public static string Body(Scenario s) => ScenarioWriter.Write(s with { Comments = [], Expect = null, ExpectUnder = [] });
+
+    /// <summary>What makes two failures the same: the oracle plus the canonical scenario.</summary>
+    public static string FailureKey(OracleId oracle, Scenario s) => OracleNames.Name(oracle) + "\n" + Body(s);
 
     public static ulong Of(Scenario s)
     {

@@ -1,3 +1,4 @@
+using Fuzz.Generators.Persistence;
 using System.Collections.Concurrent;
 using Fuzz.Generators;
 using Fuzz.Generators.Campaign;
@@ -42,14 +43,15 @@ public sealed class CampaignTests : IDisposable
 
         CampaignDirectory merged = CampaignMerge.Merge(Path.Combine(_root, "merged"), [a.Root, b.Root]);
         Assert.Equal(12000, merged.LoadCheckpoints().Sum(c => c.Done));
-        Assert.Equal(4, merged.LoadCheckpoints().Count);
+        Assert.Equal([0, 1, 2, 3], merged.LoadCheckpoints().Select(c => c.Worker).Order());
+        Assert.All(merged.LoadIndex(), r => Assert.InRange(r.Worker, 0, 3));
         var keys = new HashSet<string>();
         foreach (CampaignDirectory d in new[] { a, b })
         {
-            foreach (FindingRecord r in d.LoadIndex()) keys.Add(CampaignDirectory.Key(r.Oracle, ScenarioParser.Load(Path.Combine(d.FindingsDir, r.File))));
+            foreach (FindingRecord r in d.LoadIndex()) keys.Add(ScenarioHash.FailureKey(r.Oracle, ScenarioParser.Load(Path.Combine(d.FindingsDir, r.File))));
         }
         Assert.NotEmpty(keys);
-        var mergedKeys = merged.LoadIndex().Select(r => CampaignDirectory.Key(r.Oracle, ScenarioParser.Load(Path.Combine(merged.FindingsDir, r.File)))).ToList();
+        var mergedKeys = merged.LoadIndex().Select(r => ScenarioHash.FailureKey(r.Oracle, ScenarioParser.Load(Path.Combine(merged.FindingsDir, r.File)))).ToList();
         Assert.Equal(mergedKeys.Count, mergedKeys.Distinct().Count());
         Assert.True(keys.SetEquals(mergedKeys));
         // Every merged finding still replays to its verdicts (its kernel file came along).
@@ -74,6 +76,9 @@ public sealed class CampaignTests : IDisposable
         Assert.NotEmpty(first.LoadIndex());
         Assert.Equal(Found(first), Found(second));
         Assert.Equal(first.LoadCheckpoints().Select(c => c.Stats.Ticks), second.LoadCheckpoints().Select(c => c.Stats.Ticks));
+
+        // Two whole campaigns of one seed ran the same scenarios: merging them would count them twice.
+        Assert.Throws<ArgumentException>(() => CampaignMerge.Merge(Path.Combine(_root, "whole-twice"), [first.Root, second.Root]));
     }
 
     [Fact]
