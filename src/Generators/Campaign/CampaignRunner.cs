@@ -58,8 +58,11 @@ public sealed class CampaignRunner
         }
     }
 
-    /// <summary>Wall-clock time the campaign has run in earlier sessions.</summary>
-    public TimeSpan PreviousElapsed => TimeSpan.FromMilliseconds(_timeline.LastElapsedMs);
+    /// <summary>
+    /// Wall-clock time the campaign has run in earlier sessions. The timeline is sampled every 10 s
+    /// and checkpoints are written every 5 s; after a kill -9 the later of the two counts.
+    /// </summary>
+    public TimeSpan PreviousElapsed => TimeSpan.FromMilliseconds(Math.Max(_timeline.LastElapsedMs, _baseline.Max(c => c.ElapsedMs)));
 
     /// <summary>Run for at most <paramref name="duration"/> (null: until the scenario budget or the failure limit).</summary>
     public void Run(TimeSpan? duration, Action<CampaignProgress>? progress = null, Action<FindingRecord>? found = null, CancellationToken cancel = default)
