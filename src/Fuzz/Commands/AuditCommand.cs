@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Fuzz.Generators;
 using Fuzz.Generators.Audit;
+using Fuzz.Generators.Persistence;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Text;
 using Fuzz.Model.Variants;
@@ -81,7 +82,7 @@ internal static class AuditCommand
         Console.WriteLine($"audit took {clock.Elapsed.TotalSeconds:F0} s" + (results.Length < mutants.Count ? $" (interrupted: {results.Length} of {mutants.Count} mutants ran)" : ""));
         if (!noSave && results.Length > 0)
         {
-            string tablePath = Path.Combine(directory, $"audit-{Safe(kernel.Name)}.txt");
+            string tablePath = Path.Combine(directory, $"audit-{RegressionStore.Safe(kernel.Name)}.txt");
             AtomicFile.Write(tablePath, string.Join('\n', table) + "\n");
             Console.WriteLine($"table: {Path.GetRelativePath(Directory.GetCurrentDirectory(), tablePath)}");
             Console.WriteLine($"replay a caught mutant: dotnet run --project src/Fuzz -c Release -- replay {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}/FILE.scenario");
@@ -93,7 +94,7 @@ internal static class AuditCommand
     /// <summary>Mutant files name their base as the user did, or by absolute path when it was a relative path.</summary>
     private static string BaseReference(string kernelRef)
     {
-        if (kernelRef == KernelDefinition.BaseName || !(kernelRef.Contains('/') || kernelRef.EndsWith(".kernel", StringComparison.Ordinal))) return kernelRef;
+        if (kernelRef == KernelDefinition.BaseName || !KernelLoader.IsPath(kernelRef)) return kernelRef;
         return Path.GetFullPath(kernelRef);
     }
 
@@ -102,6 +103,4 @@ internal static class AuditCommand
         string? root = KernelLoader.RepoRoot(Directory.GetCurrentDirectory());
         return Path.Combine(root ?? Directory.GetCurrentDirectory(), "audit");
     }
-
-    private static string Safe(string name) => new(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '.' ? ch : '_').ToArray());
 }

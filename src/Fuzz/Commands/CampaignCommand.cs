@@ -163,8 +163,7 @@ internal static class CampaignCommand
     /// </summary>
     private static string RecordKernel(string kernelRef, CampaignDirectory dir)
     {
-        bool isPath = kernelRef.Contains('/') || kernelRef.EndsWith(".kernel", StringComparison.Ordinal);
-        if (!isPath) return kernelRef;
+        if (!KernelLoader.IsPath(kernelRef)) return kernelRef;
         string source = KernelLoader.Find(kernelRef, Directory.GetCurrentDirectory()) ?? throw new FileNotFoundException($"kernel '{kernelRef}' not found");
         string name = Path.GetFileName(source);
         Directory.CreateDirectory(dir.FindingsDir);

@@ -85,6 +85,7 @@ public static class RegressionStore
         return null;
     }
 
-    private static string Safe(string name) =>
+    /// <summary>A name made safe for a file name (letters, digits, '-' and '.'; anything else becomes '_').</summary>
+    public static string Safe(string name) =>
         new(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '.' ? ch : '_').ToArray());
 }

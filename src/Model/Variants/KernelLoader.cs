@@ -21,17 +21,19 @@ public static class KernelLoader
         return Variants.KernelFile.Load(path);
     }
 
+    /// <summary>Whether a kernel reference is a file path (it ends in .kernel or has a directory) rather than a name in kernels/.</summary>
+    public static bool IsPath(string reference) => reference.EndsWith(".kernel", StringComparison.Ordinal) || reference.Contains('/');
+
     public static string? Find(string reference, string? relativeTo)
     {
-        bool isPath = reference.EndsWith(".kernel", StringComparison.Ordinal) || reference.Contains('/');
-        string file = isPath ? reference : reference + ".kernel";
+        string file = IsPath(reference) ? reference : reference + ".kernel";
         if (Path.IsPathRooted(file)) return File.Exists(file) ? file : null;
         if (relativeTo is not null)
         {
             string near = Path.Combine(relativeTo, file);
             if (File.Exists(near)) return Path.GetFullPath(near);
         }
-        if (File.Exists(file) && isPath) return Path.GetFullPath(file);
+        if (File.Exists(file) && IsPath(reference)) return Path.GetFullPath(file);
         foreach (string dir in SearchDirs(relativeTo))
         {
             string candidate = Path.Combine(dir, Path.GetFileName(file));
