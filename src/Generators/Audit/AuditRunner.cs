@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Text;
 using Fuzz.Generators.Fuzzing;
+using Fuzz.Generators.Persistence;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Text;
@@ -91,14 +91,5 @@ public sealed class AuditRunner
     public long BudgetOf(Mutant m) => m.Requirement == Requirement.None ? _o.Budget : _o.Budget * _o.RequiredFactor;
 
     /// <summary>The mutant's seed: the audit seed mixed with an FNV-1a hash of the mutant's edit line.</summary>
-    public ulong SeedOf(Mutant m)
-    {
-        ulong h = 14695981039346656037UL;
-        foreach (byte b in Encoding.UTF8.GetBytes(m.Line))
-        {
-            h ^= b;
-            h *= 1099511628211UL;
-        }
-        return Seeds.Derive(_o.Seed, h);
-    }
+    public ulong SeedOf(Mutant m) => Seeds.Derive(_o.Seed, ScenarioHash.Fnv1a(m.Line));
 }

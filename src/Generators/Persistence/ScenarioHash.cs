@@ -12,10 +12,13 @@ public static class ScenarioHash
     /// <summary>What makes two failures the same: the oracle plus the canonical scenario.</summary>
     public static string FailureKey(OracleId oracle, Scenario s) => OracleNames.Name(oracle) + "\n" + Body(s);
 
-    public static ulong Of(Scenario s)
+    public static ulong Of(Scenario s) => Fnv1a(Body(s));
+
+    /// <summary>FNV-1a 64 of the text's UTF-8 bytes: stable across runs and machines, unlike string.GetHashCode.</summary>
+    public static ulong Fnv1a(string text)
     {
         ulong h = 14695981039346656037UL;
-        foreach (byte b in Encoding.UTF8.GetBytes(Body(s)))
+        foreach (byte b in Encoding.UTF8.GetBytes(text))
         {
             h ^= b;
             h *= 1099511628211UL;

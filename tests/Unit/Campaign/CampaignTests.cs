@@ -1,8 +1,8 @@
-using Fuzz.Generators.Persistence;
 using System.Collections.Concurrent;
-using Fuzz.Generators;
 using Fuzz.Generators.Campaign;
+using Fuzz.Generators.Persistence;
 using Fuzz.Generators.Reporting;
+using Fuzz.Generators;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
