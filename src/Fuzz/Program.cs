@@ -1,5 +1,5 @@
 using Fuzz.Commands;
-using Fuzz.Model.Text;
+using Fuzz.Formats.Text;
 
 namespace Fuzz;
 

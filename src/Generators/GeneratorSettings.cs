@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Reflection;
-using Fuzz.Model.Text;
+using Fuzz.Formats.Text;
 
 namespace Fuzz.Generators;
 

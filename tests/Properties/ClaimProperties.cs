@@ -1,10 +1,11 @@
 using Fuzz.Generators;
-using Fuzz.Generators.Fuzzing;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
+using Fuzz.Reporting.Text;
+using Fuzz.Search.Fuzzing;
 
 namespace Fuzz.Properties;
 

@@ -1,11 +1,12 @@
 using CsCheck;
+using Fuzz.Formats.Scenarios;
+using Fuzz.Generators.CsCheck;
 using Fuzz.Generators;
-using Fuzz.Generators.Checks;
-using Fuzz.Generators.Shrinking;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
+using Fuzz.Search.Shrinking;
 
 namespace Fuzz.Properties;
 

@@ -1,7 +1,7 @@
-using FsCheck;
 using FsCheck.Xunit;
+using FsCheck;
+using Fuzz.Generators.FsCheck;
 using Fuzz.Generators;
-using Fuzz.Generators.Checks;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Simulation;
 

@@ -1,12 +1,13 @@
+using Fuzz.Formats.Kernels;
 using Fuzz.Generators;
-using Fuzz.Generators.Fuzzing;
-using Fuzz.Generators.Persistence;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
 using Fuzz.Model.Variants;
+using Fuzz.Reporting.Text;
+using Fuzz.Search.Fuzzing;
 
 namespace Fuzz.Properties;
 
@@ -56,7 +57,7 @@ internal static class Harness
             if (!Saved.TryGetValue(key, out where!))
             {
                 KernelDefinition kernel = r.Sim.Kernel;
-                var shrinker = new Fuzz.Generators.Shrinking.Shrinker(kernel, oracle);
+                var shrinker = new Fuzz.Search.Shrinking.Shrinker(kernel, oracle);
                 Scenario shrunk = shrinker.Shrink(scenario);
                 var finding = new Finding(oracle, seed, scenario, shrunk, 0, TimeSpan.Zero, TimeSpan.Zero, shrinker.Attempts);
                 RegressionStore.Saved saved = RegressionStore.Save(RegressionsDir, finding, kernel, "dotnet test: " + test, DateOnly.FromDateTime(DateTime.UtcNow));

@@ -1,9 +1,9 @@
 using Fuzz.Generators;
-using Fuzz.Generators.Fuzzing;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Scheduling;
+using Fuzz.Search.Fuzzing;
 
 namespace Fuzz.Properties;
 
@@ -62,5 +62,5 @@ public class VariantProperties
         Assert.Contains(s.Programs, p => p.Ops.Select(o => o.Kind).SkipWhile(k => k != OpKind.MadviseDontneed).Contains(OpKind.Load));
     }
 
-    private static string Canonical(Finding f) => Fuzz.Generators.Persistence.ScenarioHash.Body(f.Shrunk);
+    private static string Canonical(Finding f) => Fuzz.Formats.Scenarios.ScenarioHash.Body(f.Shrunk);
 }

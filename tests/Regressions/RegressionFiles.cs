@@ -1,3 +1,4 @@
+using Fuzz.Formats.Kernels;
 using Fuzz.Model.Variants;
 
 namespace Fuzz.Regressions;

@@ -1,6 +1,9 @@
+using Fuzz.Formats.Replay;
+using Fuzz.Formats.Scenarios;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
+using Fuzz.Reporting.Text;
 
 namespace Fuzz.Regressions;
 

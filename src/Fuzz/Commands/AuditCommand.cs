@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using Fuzz.Formats.Kernels;
+using Fuzz.Formats.Text;
 using Fuzz.Generators;
-using Fuzz.Generators.Audit;
-using Fuzz.Generators.Persistence;
 using Fuzz.Model.Kernel;
-using Fuzz.Model.Text;
 using Fuzz.Model.Variants;
+using Fuzz.Search.Audit;
+using Fuzz.Search.Fuzzing;
 
 namespace Fuzz.Commands;
 

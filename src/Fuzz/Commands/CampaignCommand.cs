@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Fuzz.Campaigns.Report;
+using Fuzz.Campaigns;
+using Fuzz.Formats.Kernels;
+using Fuzz.Formats.Text;
 using Fuzz.Generators;
-using Fuzz.Generators.Campaign;
-using Fuzz.Generators.Reporting;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
-using Fuzz.Model.Text;
 using Fuzz.Model.Variants;
 
 namespace Fuzz.Commands;
@@ -146,7 +147,7 @@ internal static class CampaignCommand
         return runner.Distinct == 0 ? 0 : 1;
     }
 
-    private static string RunReportText(KernelDefinition k) => Fuzz.Model.Trace.RunReport.Describe(k);
+    private static string RunReportText(KernelDefinition k) => Fuzz.Reporting.Text.RunReport.Describe(k);
 
     private static string Clock(TimeSpan t) => $"{(int)t.TotalHours:D2}:{t.Minutes:D2}:{t.Seconds:D2}";
 

@@ -1,8 +1,11 @@
-using Fuzz.Generators.Persistence;
+using Fuzz.Formats.Kernels;
+using Fuzz.Formats.Replay;
+using Fuzz.Formats.Scenarios;
+using Fuzz.Formats.Text;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
-using Fuzz.Model.Text;
 using Fuzz.Model.Variants;
+using Fuzz.Search.Fuzzing;
 
 namespace Fuzz.Commands;
 

@@ -1,6 +1,8 @@
+using Fuzz.Formats.Kernels;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Trace;
 using Fuzz.Model.Variants;
+using Fuzz.Reporting.Text;
 
 namespace Fuzz.Commands;
 

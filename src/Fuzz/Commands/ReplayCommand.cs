@@ -1,7 +1,11 @@
+using Fuzz.Formats.Kernels;
+using Fuzz.Formats.Replay;
+using Fuzz.Formats.Scenarios;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
 using Fuzz.Model.Variants;
+using Fuzz.Reporting.Text;
 
 namespace Fuzz.Commands;
 

@@ -1,5 +1,6 @@
-using Fuzz.Generators.Campaign;
-using Fuzz.Generators.Reporting;
+
+using Fuzz.Campaigns.Report;
+using Fuzz.Campaigns;
 
 namespace Fuzz.Commands;
 

@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using Fuzz.Formats.Kernels;
 using Fuzz.Generators;
-using Fuzz.Generators.Fuzzing;
-using Fuzz.Generators.Persistence;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
 using Fuzz.Model.Variants;
+using Fuzz.Reporting.Text;
+using Fuzz.Search.Fuzzing;
 
 namespace Fuzz.Commands;
 

@@ -1,18 +1,13 @@
-using Fuzz.Model.Trace;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Scheduling;
-using Fuzz.Model.Variants;
+using Fuzz.Model.Trace;
 
 namespace Fuzz.Model.Simulation;
 
 /// <summary>Replays a scenario: its schedule, then the default policy, to the end.</summary>
 public static class Replayer
 {
-    /// <summary>Load the scenario's kernel (relative to <paramref name="scenarioDir"/>) and replay.</summary>
-    public static ReplayResult Run(Scenario scenario, string? scenarioDir, SimOptions? options = null) =>
-        Run(scenario, KernelLoader.Load(scenario.Kernel, scenarioDir), options);
-
     public static ReplayResult Run(Scenario scenario, KernelDefinition kernel, SimOptions? options = null, TraceLog? reuse = null)
     {
         var sim = new Simulator(kernel, scenario, options, reuse);

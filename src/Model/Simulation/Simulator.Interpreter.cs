@@ -1,5 +1,5 @@
-using Fuzz.Model.Kernel;
 using Fuzz.Model.Kernel.Steps;
+using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Trace;
 

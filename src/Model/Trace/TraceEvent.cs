@@ -4,7 +4,7 @@ namespace Fuzz.Model.Trace;
 
 /// <summary>
 /// One line of the trace. Recorded unformatted (numbers only) so that tracing costs no allocation;
-/// <see cref="CellText"/> renders it in kernel vocabulary when a failure is shown.
+/// Fuzz.Reporting renders it in kernel vocabulary when a failure is shown.
 /// </summary>
 public struct TraceEvent
 {

@@ -1,5 +1,5 @@
-using Fuzz.Model.Oracles;
 using Fuzz.Model.Machine;
+using Fuzz.Model.Oracles;
 using Fuzz.Model.Simulation;
 
 namespace Fuzz.Model.Kernel.Steps;

@@ -1,0 +1,11 @@
+namespace Fuzz.Campaigns;
+
+/// <summary>A campaign's state for the progress line: totals over every worker and every session.</summary>
+public readonly record struct CampaignProgress(
+    TimeSpan Elapsed,
+    TimeSpan? Remaining,
+    long Scenarios,
+    double ScenariosPerSecond,
+    int Distinct,
+    int RacePairs,
+    int RacePairsPossible);

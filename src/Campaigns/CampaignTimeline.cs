@@ -1,0 +1,46 @@
+using System.Text;
+using Fuzz.Formats.Text;
+
+namespace Fuzz.Campaigns;
+
+/// <summary>
+/// Throughput and memory over the campaign's life, sampled every few seconds into timeline.txt
+/// (rewritten atomically): elapsed time, scenarios and steps so far (all workers), distinct
+/// failures, and the process's working set and peak working set.
+/// </summary>
+public sealed class CampaignTimeline
+{
+    public const int Version = 1;
+
+    public readonly record struct Sample(long ElapsedMs, long Scenarios, long Ticks, int Distinct, long WorkingSet, long PeakWorkingSet);
+
+    public List<Sample> Samples { get; } = new();
+
+    public long LastElapsedMs => Samples.Count == 0 ? 0 : Samples[^1].ElapsedMs;
+
+    public string Write()
+    {
+        var b = new StringBuilder("# elapsed-ms scenarios simulated-steps distinct-failures working-set-bytes peak-working-set-bytes\n");
+        b.Append($"timeline {Version}\n");
+        foreach (Sample s in Samples) b.Append($"sample {s.ElapsedMs} {s.Scenarios} {s.Ticks} {s.Distinct} {s.WorkingSet} {s.PeakWorkingSet}\n");
+        return b.ToString();
+    }
+
+    public static CampaignTimeline Parse(string text, string file)
+    {
+        KeyValueFile kv = KeyValueFile.Parse(text, file, "timeline", Version);
+        var t = new CampaignTimeline();
+        foreach (var (line, v) in kv.All("sample"))
+        {
+            if (v.Length != 6 || !v.All(x => long.TryParse(x, out _))) throw new FileFormatException(file, line, "a sample is six whole numbers");
+            long[] n = v.Select(long.Parse).ToArray();
+            t.Samples.Add(new Sample(n[0], n[1], n[2], (int)n[3], n[4], n[5]));
+        }
+        return t;
+    }
+
+    public static CampaignTimeline Load(string path) =>
+        File.Exists(path) ? Parse(File.ReadAllText(path), path) : new CampaignTimeline();
+
+    public void Save(string path) => AtomicFile.Write(path, Write());
+}

@@ -1,0 +1,66 @@
+using Fuzz.Model.Kernel;
+
+namespace Fuzz.Formats.Kernels;
+
+/// <summary>
+/// Resolves a kernel reference: the built-in "v4.14", a path to a .kernel file, or a name looked up
+/// as NAME.kernel beside the referring file, in the tool's kernels/ folder, and in the repository's
+/// kernels/ folder (found by walking up to Fuzz.sln).
+/// </summary>
+public static class KernelLoader
+{
+    public static KernelDefinition Load(string reference, string? relativeTo = null)
+    {
+        if (reference == KernelDefinition.BaseName) return KernelDefinition.V414Fixed;
+        string? path = Find(reference, relativeTo);
+        if (path is null)
+        {
+            throw new FileNotFoundException(
+                $"kernel '{reference}' not found (looked for {reference}{(reference.EndsWith(".kernel") ? "" : ".kernel")} beside the scenario, in {string.Join(", ", SearchDirs(null))})");
+        }
+        return KernelFile.Load(path);
+    }
+
+    /// <summary>Whether a kernel reference is a file path (it ends in .kernel or has a directory) rather than a name in kernels/.</summary>
+    public static bool IsPath(string reference) => reference.EndsWith(".kernel", StringComparison.Ordinal) || reference.Contains('/');
+
+    public static string? Find(string reference, string? relativeTo)
+    {
+        string file = IsPath(reference) ? reference : reference + ".kernel";
+        if (Path.IsPathRooted(file)) return File.Exists(file) ? file : null;
+        if (relativeTo is not null)
+        {
+            string near = Path.Combine(relativeTo, file);
+            if (File.Exists(near)) return Path.GetFullPath(near);
+        }
+        if (File.Exists(file) && IsPath(reference)) return Path.GetFullPath(file);
+        foreach (string dir in SearchDirs(relativeTo))
+        {
+            string candidate = Path.Combine(dir, Path.GetFileName(file));
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>The kernels/ folders searched for a kernel name.</summary>
+    public static IEnumerable<string> SearchDirs(string? relativeTo)
+    {
+        var dirs = new List<string> { Path.Combine(AppContext.BaseDirectory, "kernels") };
+        foreach (string? start in new[] { relativeTo, Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            string? root = RepoRoot(start);
+            if (root is not null) dirs.Add(Path.Combine(root, "kernels"));
+        }
+        return dirs.Distinct();
+    }
+
+    /// <summary>The nearest ancestor directory holding Fuzz.sln, or null.</summary>
+    public static string? RepoRoot(string? start)
+    {
+        for (string? d = string.IsNullOrEmpty(start) ? null : Path.GetFullPath(start); d is not null; d = Path.GetDirectoryName(d))
+        {
+            if (File.Exists(Path.Combine(d, "Fuzz.sln"))) return d;
+        }
+        return null;
+    }
+}

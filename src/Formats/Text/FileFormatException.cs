@@ -1,0 +1,17 @@
+namespace Fuzz.Formats.Text;
+
+/// <summary>A malformed scenario, variant or regression file: names the file and the line.</summary>
+public sealed class FileFormatException : Exception
+{
+    public string File { get; }
+    public int Line { get; }
+    public string Reason { get; }
+
+    public FileFormatException(string file, int line, string reason)
+        : base(line > 0 ? $"{file}:{line}: {reason}" : $"{file}: {reason}")
+    {
+        File = file;
+        Line = line;
+        Reason = reason;
+    }
+}

@@ -1,0 +1,192 @@
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Simulation;
+using Fuzz.Model.Trace;
+
+namespace Fuzz.Reporting.Text;
+
+/// <summary>Renders one trace event in kernel vocabulary: "ptep_get_and_clear A (pfn 3)", "ats_translate A -> pfn 3 ro".</summary>
+public static class CellText
+{
+    public static string Of(Simulator s, in TraceEvent e)
+    {
+        string page = e.Va >= 0 ? Names.Page(e.Va) : "";
+        switch (e.Kind)
+        {
+            case TraceKind.Fill:
+                return e.Agent == s.DeviceAgent
+                    ? $"ats_translate {page} -> pfn {e.Pfn} {Rw(e.Detail)} (speculative)"
+                    : $"tlb fill {page} -> pfn {e.Pfn} {Rw(e.Detail)}";
+            case TraceKind.Evict:
+                return e.Agent == s.DeviceAgent ? $"atc evict {page}" : $"tlb evict {page}";
+            case TraceKind.OpBegin:
+                return e.Op >= 0 ? s.Ops[e.Op].ToString() : $"page request {page}{(e.Result ? " (write)" : "")}";
+            case TraceKind.OpEnd:
+                if (e.Op < 0) return "done";
+                Operation op = s.Ops[e.Op];
+                return op.Kind is OpKind.Load or OpKind.DmaRead ? $"returns {e.Value}" : "returns";
+        }
+        string name = StepCatalog.Name(e.Step) + Operand(e);
+        string pfn = e.Pfn >= 0 ? $"pfn {e.Pfn}" : "no page";
+        string range = e.Detail > e.Va && e.Va >= 0 ? $"{page}-{Names.Page(e.Detail)}" : page;
+        string mm = e.Mm >= 0 ? Names.Mm(e.Mm) : "";
+        switch (e.Step)
+        {
+            case StepId.mmu_access:
+            {
+                bool write = e.Recipe == RecipeId.cpu_access && IsWrite(s, e);
+                if (!e.Result) return $"{(write ? "store" : "load")} {page}: #PF";
+                string via = e.Detail == 1 ? "tlb" : "walk";
+                return write ? $"store {page} = {e.Value} ({via} pfn {e.Pfn})" : $"load {page} = {e.Value} ({via} pfn {e.Pfn})";
+            }
+            case StepId.dma_access:
+            {
+                bool write = IsWrite(s, e);
+                if (!e.Result) return $"{(write ? "dma_write" : "dma_read")} {page}: atc miss";
+                return write ? $"dma_write {page} = {e.Value} (atc pfn {e.Pfn})" : $"dma_read {page} = {e.Value} (atc pfn {e.Pfn})";
+            }
+            case StepId.ats_translate:
+                return e.Result ? $"ats_translate {page} -> pfn {e.Pfn} {Rw(e.Detail)}" : $"ats_translate {page}: no translation";
+            case StepId.pri_page_request:
+                return $"pri page request {page}";
+            case StepId.read_orig_pte:
+                return $"orig_pte = *pte {page} ({(e.Pfn >= 0 ? pfn : ((Fuzz.Model.Machine.PteKind)e.Detail).ToString().ToLowerInvariant())})";
+            case StepId.pte_offset_map_lock:
+            case StepId.pte_alloc_map_lock:
+            case StepId.spin_lock:
+            case StepId.spin_lock_nested:
+            case StepId.pte_unmap_unlock:
+            case StepId.spin_unlock:
+            case StepId.down_read_mmap_sem:
+            case StepId.up_read_mmap_sem:
+            case StepId.down_write_mmap_sem:
+            case StepId.up_write_mmap_sem:
+            case StepId.tlb_gather_mmu:
+            case StepId.dec_tlb_flush_pending:
+            case StepId.dup_mm:
+            case StepId.wake_up_new_task:
+                return e.Step is StepId.tlb_gather_mmu or StepId.dec_tlb_flush_pending
+                    ? $"{name} {mm} (pending {e.Value})"
+                    : $"{name} {mm}";
+            case StepId.lock_page:
+            case StepId.trylock_page:
+            case StepId.unlock_page:
+                return e.IsCheck ? $"{name} {pfn}: {YesNo(e.Result)}" : $"{name} {pfn}";
+            case StepId.alloc_page_vma:
+            case StepId.alloc_zeroed_user_highpage_movable:
+                return $"{name} -> pfn {e.Pfn}";
+            case StepId.cow_user_page:
+                return $"{name} pfn {e.Pfn} -> pfn {e.Value}";
+            case StepId.get_page:
+            case StepId.page_dup_rmap:
+                return e.Result ? $"{name} {pfn}" : $"{name} (no page)";
+            case StepId.put_page:
+                if (!e.Result) return $"{name} (no page)";
+                return e.Detail == 1 ? $"{name} {pfn} (freed)" : $"{name} {pfn} (ref {e.Value})";
+            case StepId.page_remove_rmap:
+                return e.Result ? $"{name} {pfn} (map {e.Value})" : $"{name} (no page)";
+            case StepId.set_pte_at:
+                return $"{name} {mm} {page} -> " + (Fuzz.Model.Machine.PteKind)e.Value switch
+                {
+                    Fuzz.Model.Machine.PteKind.Present => $"{pfn} {Rw(e.Detail)}",
+                    Fuzz.Model.Machine.PteKind.Swap => $"swap slot {e.Pfn}",
+                    Fuzz.Model.Machine.PteKind.Migration => $"migration entry pfn {e.Pfn}{(e.Detail == 1 ? " (write)" : "")}",
+                    _ => "none",
+                };
+            case StepId.add_to_swap:
+                return e.Result ? $"{name} {pfn} -> slot {e.Value}" : $"{name}: no slot";
+            case StepId.swap_duplicate:
+            case StepId.swap_free:
+            case StepId.free_swap_and_cache:
+                return e.Result ? $"{name} slot {e.Value}{(e.Pfn >= 0 && e.Step == StepId.free_swap_and_cache ? $" (and swap cache {pfn})" : "")}" : $"{name} (no swap entry)";
+            case StepId.lookup_swap_cache:
+            case StepId.read_swap_cache_async:
+                return e.Result ? $"{name} slot {e.Value} -> {pfn}" : $"{name} slot {e.Value}: no page";
+            case StepId.pageout:
+                return e.Result ? $"{name} {pfn} -> slot {e.Detail} (data {e.Value})" : $"{name} {pfn}: not in swap cache";
+            case StepId.__remove_mapping:
+                return $"{name} {pfn}: refcount {e.Value}{(e.Result ? ", frozen" : " != 2, kept")}";
+            case StepId.free_hot_cold_page_list:
+                return e.Result ? $"{name} {pfn} (freed)" : $"{name}: nothing to free";
+            case StepId.page_count:
+                return $"{name} {pfn}: refcount {e.Value}{(e.Detail > 1 ? $" (reuse at {e.Detail})" : "")}: {YesNo(e.Result)}";
+            case StepId.page_maybe_dma_pinned:
+                return $"{name} {pfn}: {YesNo(e.Result)}";
+            case StepId.page_pinned:
+                return $"{name}: refcount {e.Value}, expected {e.Detail}: {YesNo(e.Result)}";
+            case StepId.migrate_page_move_mapping:
+                return $"{name}: refcount {e.Value}, expected {e.Detail}: {(e.Result ? "ok" : "-EAGAIN")}";
+            case StepId.migrate_page_copy:
+                return $"{name} {pfn} -> pfn {e.Value}";
+            case StepId.pages_identical:
+                return $"{name} {pfn} vs pfn {e.Value}: {YesNo(e.Result)}";
+            case StepId.follow_page:
+            case StepId.isolate_lru_page:
+                return e.Result ? $"{name} {mm} {page} -> {pfn}" : $"{name} {mm} {page}: no page";
+            case StepId.get_user_pages_fast:
+                return e.Result ? $"{name} {page} -> {pfn} (pinned)" : $"{name} {page}: not mapped writable";
+            case StepId.submit_bio:
+                return $"{name}: DMA writes {e.Value} into {pfn}";
+            case StepId.set_tlb_ubc_flush_pending:
+                return $"{name} {mm}{(e.Detail == 1 ? " (writable)" : "")}";
+            case StepId.try_to_unmap_flush:
+            case StepId.try_to_unmap_flush_dirty:
+                return e.Result ? $"{name} ({Entries(e.Value, "tlb")})" : $"{name}: nothing deferred";
+            case StepId.page_mapped:
+                return $"{name} {pfn}: mapcount {e.Value}";
+            case StepId.ptep_set_access_flags:
+                return e.Result ? $"{name} {page} -> {pfn} {Rw(e.Detail)}" : $"{name} {page} (unchanged)";
+            case StepId.ptep_get_and_clear:
+            case StepId.ptep_get_and_clear_full:
+                return e.Result ? $"{name} {page} (was {pfn}{(e.Detail == 1 ? " dirty" : "")})" : $"{name} {page} (was not present)";
+            case StepId.ptep_set_wrprotect:
+                return $"{name} {page}";
+            case StepId.flush_tlb_page:
+            case StepId.flush_tlb_mm:
+            case StepId.tlb_flush:
+            case StepId.flush_tlb_batched_pending:
+                if (!e.Result) return e.Step == StepId.flush_tlb_batched_pending ? $"{name}: none batched" : $"{name}: nothing to flush";
+                return $"{name} {(e.Va >= 0 ? range : mm)} ({Entries(e.Value, "tlb")})";
+            case StepId.mm_tlb_flush_nested:
+                return $"{name}: pending {e.Value}{(e.Result ? " -> flush whole range" : "")}";
+            case StepId.tlb_flush_mmu_free:
+                return $"{name} ({e.Value} page{(e.Value == 1 ? "" : "s")})";
+            case StepId.mmu_notifier_invalidate_range_start:
+                return $"{name} {range}";
+            case StepId.mmu_notifier_invalidate_range:
+            case StepId.mmu_notifier_invalidate_range_end:
+            case StepId.mmu_notifier_change_pte:
+                if (!e.Result) return e.Step == StepId.mmu_notifier_change_pte ? $"{name} {page} (no callback)" : $"{name}: nothing to flush";
+                return $"{name} {range} ({Entries(e.Value, "atc")})";
+        }
+        if (e.IsCheck) return $"{name}: {YesNo(e.Result)}";
+        return e.Step is StepId.vm_normal_page ? $"{name} -> {pfn}" : name;
+    }
+
+    private static bool IsWrite(Simulator s, in TraceEvent e)
+    {
+        int op = CurrentOp(s, e);
+        return op >= 0 && s.Ops[op].Kind is OpKind.Store or OpKind.DmaWrite;
+    }
+
+    /// <summary>The operation the agent was running at the event (found from the nearest OpBegin before it).</summary>
+    private static int CurrentOp(Simulator s, in TraceEvent e)
+    {
+        ReadOnlySpan<TraceEvent> all = s.Trace.Events;
+        int tick = e.Tick;
+        for (int i = all.Length - 1; i >= 0; i--)
+        {
+            if (all[i].Agent == e.Agent && all[i].Kind == TraceKind.OpBegin && all[i].Tick <= tick) return all[i].Op;
+        }
+        return -1;
+    }
+
+    private static string Operand(in TraceEvent e) =>
+        e.Operand == Fuzz.Model.Kernel.Operand.None ? "" : $"({OperandNames.Of(e.Operand)})";
+
+    private static string Rw(int writable) => writable == 1 ? "rw" : "ro";
+
+    private static string YesNo(bool b) => b ? "yes" : "no";
+
+    private static string Entries(int n, string what) => $"{n} {what} entr{(n == 1 ? "y" : "ies")}";
+}

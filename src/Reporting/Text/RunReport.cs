@@ -1,0 +1,25 @@
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Reporting.Text;
+
+/// <summary>The full human report of a run: verdict, violations in words, the per-agent table.</summary>
+public static class RunReport
+{
+    public static IEnumerable<string> Lines(ReplayResult r, bool showLocal = true)
+    {
+        Simulator s = r.Sim;
+        yield return $"kernel: {Describe(s.Kernel)}";
+        yield return r.Coherent
+            ? $"verdict: coherent ({s.Tick} ticks, {s.Ops.Length} operations)"
+            : $"verdict: VIOLATION of {string.Join(", ", r.ViolatedOracles.Select(OracleNames.Name))} ({s.Tick} ticks)";
+        for (int i = 0; i < s.Violations.Count; i++) yield return "  " + ViolationText.Describe(s, s.Violations[i]);
+        yield return "";
+        foreach (string line in TableRenderer.Render(s, showLocal)) yield return line;
+        if (r.Skipped > 0) yield return $"({r.Skipped} scheduled action(s) were not enabled when their turn came and were skipped)";
+    }
+
+    public static string Describe(KernelDefinition k) =>
+        k.Edits.Count == 0 && k.IsBase ? k.Name : $"{k.Name} ({KernelDefinition.BaseName} + {string.Join("; ", k.Edits)})";
+}

@@ -1,0 +1,53 @@
+using Fuzz.Formats.Kernels;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Variants;
+
+namespace Fuzz.Search.Audit;
+
+/// <summary>How the audit edits one step of a recipe.</summary>
+public enum MutationKind : byte
+{
+    /// <summary>The step is gone: is it needed?</summary>
+    Remove,
+    /// <summary>A flush or notify step runs after the next unlock instead: may it move out of the lock?</summary>
+    MovePastUnlock,
+}
+
+/// <summary>
+/// One mutant of a kernel: a single edit to one named step of one recipe, written in the variant
+/// language so that it can be saved as a .kernel file and replayed.
+/// </summary>
+public sealed record Mutant(RecipeId Recipe, MutationKind Kind, string Step, StepCategory Category, string? Anchor, Requirement Requirement)
+{
+    /// <summary>The edit as a variant file line: "remove wp_page_copy flush_tlb_page".</summary>
+    public string Line => Kind == MutationKind.Remove
+        ? $"remove {Recipe} {Step}"
+        : $"move {Recipe} {Step} after {Anchor}";
+
+    /// <summary>The edit without the recipe: "remove flush_tlb_page".</summary>
+    public string Edit => Kind == MutationKind.Remove ? $"remove {Step}" : $"move {Step} after {Anchor}";
+
+    /// <summary>What names the mutant on the command line (--only) and in the table.</summary>
+    public string Id => $"{Recipe}: {Edit}";
+
+    /// <summary>A file name stem: recipe, edit and step, with only safe characters.</summary>
+    public string FileStem
+    {
+        get
+        {
+            string verb = Kind == MutationKind.Remove ? "remove" : "move";
+            string text = $"{Recipe}-{verb}-{Step}";
+            var chars = text.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_').ToArray();
+            return new string(chars).Replace("__", "_", StringComparison.Ordinal).TrimEnd('_');
+        }
+    }
+
+    /// <summary>The mutant as a variant file over <paramref name="baseRef"/>.</summary>
+    public string KernelText(string baseRef) =>
+        $"# fuzz audit mutant: {Id}\n" +
+        (Requirement == Requirement.None ? "" : $"# the audit expects this edit to be caught: {Requirements.Describe(Requirement)}\n") +
+        $"kernel {KernelFile.FormatVersion}\nname audit-{FileStem}\nbase {baseRef}\n{Line}\n";
+
+    /// <summary>Build the mutant kernel; <paramref name="file"/> is where its text would live (for base lookup and errors).</summary>
+    public KernelDefinition Build(string baseRef, string file) => KernelFile.Parse(KernelText(baseRef), file);
+}

@@ -1,0 +1,20 @@
+using Fuzz.Formats.Scenarios;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+
+namespace Fuzz.Search.Fuzzing;
+
+/// <summary>A failure found by fuzzing: the generated scenario, its seed, and the shrunk, canonical scenario.</summary>
+public sealed record Finding(
+    OracleId Oracle,
+    ulong ScenarioSeed,
+    Scenario Original,
+    Scenario Shrunk,
+    long FoundAfterScenarios,
+    TimeSpan FoundAfter,
+    TimeSpan ShrinkTime,
+    int ShrinkReplays)
+{
+    /// <summary>What identifies the bug: oracle plus the canonical shrunk scenario (its text without comments).</summary>
+    public string Key => ScenarioHash.FailureKey(Oracle, Shrunk);
+}

@@ -1,0 +1,93 @@
+using Fuzz.Formats.Scenarios;
+using Fuzz.Formats.Text;
+using Fuzz.Generators;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Simulation;
+using Fuzz.Model.Trace;
+using Fuzz.Reporting.Text;
+
+namespace Fuzz.Search.Fuzzing;
+
+/// <summary>
+/// Saves findings as regression scenario files. A file is written atomically (temporary file,
+/// flush, rename) and never over another file: if the same scenario is already saved (under any
+/// name) nothing is written; if the name is taken by a different scenario, a suffix is added.
+/// </summary>
+public static class RegressionStore
+{
+    public sealed record Saved(string Path, bool New);
+
+    /// <summary>
+    /// The file for a finding: the shrunk scenario with its verdicts, provenance comments, and the
+    /// rendered table as a trailing comment. On the fixed kernel a finding is a bug to fix, so the
+    /// file expects coherence (and fails until fixed); on a variant it records the counterexample.
+    /// </summary>
+    public static (Scenario Scenario, IReadOnlyList<string> Table) Compose(Finding f, KernelDefinition kernel, string tool, DateOnly date, SimOptions? options = null, string? regenerate = null)
+    {
+        Scenario s = f.Shrunk;
+        ReplayResult r = Replayer.Run(s, kernel, options);
+        bool fixedKernel = kernel.IsBase;
+        var expectUnder = new List<KernelExpectation>();
+        if (!fixedKernel && Replayer.Run(s with { Kernel = KernelDefinition.BaseName }, KernelDefinition.V414Fixed, options).Coherent)
+            expectUnder.Add(new KernelExpectation(KernelDefinition.BaseName, Expectation.CoherentRun));
+        var comments = new List<string>
+        {
+            $"Found by '{tool}' on {date:yyyy-MM-dd}: {OracleNames.Name(f.Oracle)} under {RunReport.Describe(kernel)}.",
+            $"Scenario seed {Seeds.Format(f.ScenarioSeed)}; regenerate: " +
+                (regenerate ?? $"dotnet run --project src/Fuzz -- run --kernel {s.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}"),
+            $"Shrunk from {f.Original.OperationCount} operations and {f.Original.Schedule.Count} schedule actions to {s.OperationCount} and {s.Schedule.Count} ({f.ShrinkReplays} replays).",
+        };
+        for (int i = 0; i < r.Sim.Violations.Count; i++) comments.Add(ViolationText.Describe(r.Sim, r.Sim.Violations[i]));
+        if (fixedKernel)
+        {
+            comments.Add("FOUND ON THE FIXED KERNEL: this file expects coherence and fails until the model or the");
+            comments.Add("kernel recipe is fixed (or the file is retired, see README).");
+        }
+        Scenario composed = s with
+        {
+            Comments = comments,
+            Expect = fixedKernel ? Expectation.CoherentRun : Expectation.Violation(f.Oracle),
+            ExpectUnder = expectUnder,
+        };
+        return (composed, TableRenderer.Render(r.Sim));
+    }
+
+    public static Saved Save(string directory, Finding f, KernelDefinition kernel, string tool, DateOnly date, SimOptions? options = null, string? regenerate = null)
+    {
+        var (scenario, table) = Compose(f, kernel, tool, date, options, regenerate);
+        string text = ScenarioWriter.Write(scenario, table);
+        string? existing = FindSame(directory, scenario);
+        if (existing is not null) return new Saved(existing, false);
+        string stem = $"{Safe(kernel.Name)}-{OracleNames.Name(f.Oracle)}-{ScenarioHash.Short(scenario)}";
+        for (int n = 1; ; n++)
+        {
+            string path = Path.Combine(directory, n == 1 ? stem + ".scenario" : $"{stem}-{n}.scenario");
+            if (AtomicFile.CreateNew(path, text)) return new Saved(path, true);
+        }
+    }
+
+    /// <summary>A file in the directory holding the same scenario (same canonical body), if any.</summary>
+    public static string? FindSame(string directory, Scenario s)
+    {
+        if (!Directory.Exists(directory)) return null;
+        string body = ScenarioHash.Body(s);
+        foreach (string file in Directory.EnumerateFiles(directory, "*.scenario").Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                if (ScenarioHash.Body(ScenarioParser.Load(file)) == body) return file;
+            }
+            catch (FileFormatException)
+            {
+                // A malformed file is reported by the regression test; it cannot be a duplicate.
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A name made safe for a file name (letters, digits, '-' and '.'; anything else becomes '_').</summary>
+    public static string Safe(string name) =>
+        new(name.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '.' ? ch : '_').ToArray());
+}

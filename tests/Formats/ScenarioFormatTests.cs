@@ -1,0 +1,82 @@
+using Fuzz.Formats.Scenarios;
+using Fuzz.Formats.Text;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+
+namespace Fuzz.Tests.Formats;
+
+public class ScenarioFormatTests
+{
+    private const string Full = """
+        # a title line
+        scenario 1
+        kernel seed-b
+        expect violation linearizability
+        expect coherent under v4.14
+        cpus 2
+        pages 2
+        device mm0
+        page mm0 A zero
+        page mm0 B 7 ro
+        cpu 0 mm0: store A 1; madvise_dontneed A-B
+        cpu 1 mm0: load A; fork
+        device: dma_read A; dma_write B 3
+        schedule: DEV.fill:A CPU0*3
+          CPU1 CPU1.evict:A kworker
+        """;
+
+    [Fact]
+    public void Parses_every_directive()
+    {
+        Scenario s = ScenarioParser.Parse(Full, "x.scenario");
+        Assert.Equal("seed-b", s.Kernel);
+        Assert.Equal(Expectation.Violation(OracleId.Linearizability), s.Expect);
+        Assert.Equal("v4.14", Assert.Single(s.ExpectUnder).Kernel);
+        Assert.Equal(2, s.Cpus);
+        Assert.Equal(0, s.DeviceMm);
+        Assert.Equal(2, s.InitialPages.Count);
+        Assert.Equal(new Operation(OpKind.MadviseDontneed, 0, 1), s.CpuProgram(0)!.Ops[1]);
+        Assert.Equal(OpKind.Fork, s.CpuProgram(1)!.Ops[1].Kind);
+        Assert.Equal(2, s.DeviceProgram()!.Ops.Count);
+        Assert.Equal(7, s.Schedule.Count);
+        Assert.Equal(2, s.Mms);
+        Assert.Equal(["a title line"], s.Comments);
+    }
+
+    [Fact]
+    public void Writing_and_reading_back_gives_the_same_scenario_and_the_same_text()
+    {
+        Scenario s = ScenarioParser.Parse(Full, "x.scenario");
+        string text = ScenarioWriter.Write(s);
+        Scenario back = ScenarioParser.Parse(text, "y.scenario");
+        Assert.Equal(text, ScenarioWriter.Write(back));
+        Assert.Equal(s.Schedule, back.Schedule);
+        Assert.Equal(s.InitialPages, back.InitialPages);
+    }
+
+    [Theory]
+    [InlineData("scenario 2\n", 1, "version 2 is not supported")]
+    [InlineData("kernel v4.14\n", 1, "first line must be 'scenario 1'")]
+    [InlineData("scenario 1\ncpus 9\n", 2, "cpus N")]
+    [InlineData("scenario 1\npages 1\ncpu 0 mm0: load B\n", 3, "outside 'pages 1'")]
+    [InlineData("scenario 1\ncpu 0 mm0: jump A\n", 2, "unknown operation 'jump'")]
+    [InlineData("scenario 1\ncpu 0 mm0: dma_read A\n", 2, "cannot run on a CPU")]
+    [InlineData("scenario 1\ncpu 0 mm0: store A\n", 2, "takes 2 argument")]
+    [InlineData("scenario 1\ndevice: dma_read A\n", 2, "needs 'device mm0'")]
+    [InlineData("scenario 1\nschedule: CPU7\n", 2, "unknown agent 'CPU7'")]
+    [InlineData("scenario 1\n\nschedule: DEV\n", 3, "this scenario's agents are CPU0, CPU1")]
+    [InlineData("scenario 1\nschedule: kworker.fill:A\n", 2, "unknown agent")]
+    [InlineData("scenario 1\nksmd: swap_out mm0 A\n", 2, "cannot run on ksmd")]
+    [InlineData("scenario 1\nkswapd: swap_out A\n", 2, "swap_out takes 2 argument")]
+    [InlineData("scenario 1\nexpect violation nonsense\n", 2, "oracles: linearizability")]
+    [InlineData("scenario 1\ncpu 0 mm0: fork\ncpu 1 mm0: fork\n", 3, "at most one fork")]
+    [InlineData("scenario 1\nwobble\n", 2, "unknown directive 'wobble'")]
+    public void Errors_name_the_file_and_line(string text, int line, string message)
+    {
+        var e = Assert.Throws<FileFormatException>(() => ScenarioParser.Parse(text, "bad.scenario"));
+        Assert.Equal("bad.scenario", e.File);
+        Assert.Equal(line, e.Line);
+        Assert.Contains(message, e.Message);
+        Assert.StartsWith($"bad.scenario:{line}: ", e.Message);
+    }
+}

@@ -1,0 +1,26 @@
+using Fuzz.Formats.Kernels;
+using Fuzz.Formats.Scenarios;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Simulation;
+using Fuzz.Model.Variants;
+
+namespace Fuzz.Tests.Shared;
+
+/// <summary>Builds kernels and scenarios from text and replays them.</summary>
+public static class TestKit
+{
+    public static KernelDefinition Fixed => KernelDefinition.V414Fixed;
+
+    /// <summary>A variant of v4.14 from edit lines ("remove tlb_finish_mmu mm_tlb_flush_nested").</summary>
+    public static KernelDefinition Variant(params string[] edits) =>
+        KernelFile.Parse("kernel 1\nname test\nbase v4.14\n" + string.Join("\n", edits) + "\n", "test.kernel");
+
+    public static Scenario Scenario(string body) => ScenarioParser.Parse("scenario 1\n" + body, "test.scenario");
+
+    public static ReplayResult Run(string body, KernelDefinition? kernel = null) =>
+        Replayer.Run(Scenario(body), kernel ?? Fixed);
+
+    /// <summary>The report text, for assertion messages that show what happened.</summary>
+    public static string Show(ReplayResult r) => string.Join("\n", Fuzz.Reporting.Text.RunReport.Lines(r));
+}
