@@ -32,7 +32,7 @@ public sealed class KernelDefinition
     }
 
     private static readonly Lazy<KernelDefinition> LazyV414 = new(() =>
-        new KernelDefinition(BaseName, KernelKnobs.Default, V414.All(), Array.Empty<string>()));
+        new KernelDefinition(BaseName, KernelKnobs.Default, V414Kernel.All(), Array.Empty<string>()));
 
     /// <summary>The fixed kernel: v4.14 recipes (the thread's patchset landed, nested-flush fix in).</summary>
     public static KernelDefinition V414Fixed => LazyV414.Value;

@@ -16,7 +16,7 @@ public enum Operand : byte
     /// <summary>The fork child's mm (dst_mm in copy_pte_range).</summary>
     Child,
     /// <summary>The operation's whole range [start, end).</summary>
-    Range,
+    WholeRange,
     /// <summary>The range recorded in the mmu_gather (tlb->start, tlb->end).</summary>
     Gather,
     /// <summary>The kernel's earlier, lockless copy of the PTE (vmf->orig_pte) rather than *pte.</summary>
@@ -44,7 +44,7 @@ public static class OperandNames
         Operand.Page => "page",
         Operand.NewPage => "new_page",
         Operand.Child => "dst_mm",
-        Operand.Range => "range",
+        Operand.WholeRange => "range",
         Operand.Gather => "tlb",
         Operand.Orig => "orig_pte",
         Operand.Tree => "tree_page",

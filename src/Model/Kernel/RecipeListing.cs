@@ -51,6 +51,6 @@ public static class RecipeListing
     private static string Tag(StepId id)
     {
         StepInfo info = StepCatalog.Info(id);
-        return info.Local ? " (zero-time)" : "";
+        return (info.Local ? " (zero-time)" : "") + (info.Model ? " (model)" : "");
     }
 }

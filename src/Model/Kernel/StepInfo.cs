@@ -5,4 +5,5 @@ namespace Fuzz.Model.Kernel;
 /// under a lock the agent holds. Such a step commutes with every other agent's step, so giving it a
 /// tick of its own would only lengthen schedules.</param>
 /// <param name="Blocking">May be disabled (a lock held, a condition not yet true).</param>
-public readonly record struct StepInfo(string Name, StepCategory Category, bool Local, bool Blocking, string Summary);
+/// <param name="Model">The model's own bookkeeping, not a kernel function.</param>
+public readonly record struct StepInfo(string Name, StepCategory Category, bool Local, bool Blocking, string Summary, bool Model = false);

@@ -15,18 +15,20 @@ internal static partial class Steps
     }
 
     /// <summary>pte_none(): on *pte it is where zap and fork look at a page, which the stale-tlb oracle records.</summary>
-    private static bool PteNone(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Check, "pte_none() of the PTE under the PTL, or of orig_pte", Local = true)]
+    internal static bool pte_none(Simulator s, int ai, in Instr ins)
     {
-        if (operand != Operand.Orig)
+        if (ins.Operand != Operand.Orig)
         {
             ref OpContext c = ref s.Agents[ai].Ctx;
             ScanOracle.Saw(s, ai, c.Mm, c.Va);
         }
-        return PteOperand(s, ai, operand).IsNone;
+        return PteOperand(s, ai, ins.Operand).IsNone;
     }
 
     /// <summary>handle_pte_fault: "vmf->orig_pte = *vmf->pte;" without the PTL.</summary>
-    private static bool ReadOrigPte(Simulator s, int ai)
+    [Step(StepCategory.Check, "vmf->orig_pte = *vmf->pte, read without the PTL (handle_pte_fault)")]
+    internal static bool read_orig_pte(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         c.OrigPte = s.M.PteAt(c.Mm, c.Va);
@@ -35,27 +37,33 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool PteSame(Simulator s, int ai)
+    [Step(StepCategory.Check, "pte_same(*pte, orig_pte) under the PTL: nobody changed the PTE since it was read", Local = true)]
+    internal static bool pte_same(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         return s.M.PteAt(c.Mm, c.Va).Same(c.OrigPte);
     }
 
     /// <summary>vm_normal_page(): the struct page behind a present PTE; NULL for the zero page.</summary>
-    private static bool VmNormalPage(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Check, "the struct page behind the PTE (NULL for the zero page)", Local = true)]
+    internal static bool vm_normal_page(Simulator s, int ai, in Instr ins)
     {
-        Pte pte = PteOperand(s, ai, operand);
+        Pte pte = PteOperand(s, ai, ins.Operand);
         ref OpContext c = ref s.Agents[ai].Ctx;
         c.OldPfn = pte.IsPresent && pte.Pfn != Limits.ZeroPfn ? pte.Pfn : -1;
         s.Trace.Last.Pfn = (short)c.OldPfn;
         return c.OldPfn >= 0;
     }
 
-    private static bool IsZeroPfn(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Check, "is_zero_pfn(pte_pfn(orig_pte))", Local = true)]
+    internal static bool is_zero_pfn(Simulator s, int ai, in Instr ins)
     {
-        Pte pte = PteOperand(s, ai, operand);
+        Pte pte = PteOperand(s, ai, ins.Operand);
         return pte.IsPresent && pte.Pfn == Limits.ZeroPfn;
     }
+
+    [Step(StepCategory.Check, "PageKsm(page): a KSM page is never reused in place", Local = true)]
+    internal static bool PageKsm(Simulator s, int ai, in Instr ins) => PageKsm(s, ai);
 
     private static bool PageKsm(Simulator s, int ai)
     {
@@ -67,7 +75,8 @@ internal static partial class Steps
     /// mm/swapfile.c: reuse_swap_page() (v4.14): never for KSM; otherwise the page may be written in
     /// place when its mapcount plus its swap count is at most one.
     /// </summary>
-    private static bool ReuseSwapPage(Simulator s, int ai)
+    [Step(StepCategory.Check, "mapcount + swapcount <= 1: the page is ours alone and may be made writable in place")]
+    internal static bool reuse_swap_page(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
         if (pfn < 0) return false;
@@ -90,12 +99,13 @@ internal static partial class Steps
     /// (exclusive || page_count(page) == 1))": the fault's own reference and the swap cache's are
     /// the only ones allowed, so a page an unflushed zap still holds is not made writable in place.
     /// </remarks>
-    private static bool PageCountIsOne(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Check, "page_count(page) == 1: no reference but the mapping's, e.g. none held by an mmu_gather that has not flushed yet (v5.9, 09854ba94c6a)")]
+    internal static bool page_count(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
         if (pfn < 0) return false;
         ref Frame f = ref s.M.Frames[pfn];
-        int expected = operand == Operand.SwapCache ? 1 + (f.InSwapCache ? 1 : 0) : 1;
+        int expected = ins.Operand == Operand.SwapCache ? 1 + (f.InSwapCache ? 1 : 0) : 1;
         s.Trace.Last.Pfn = (short)pfn;
         s.Trace.Last.Value = f.RefCount;
         s.Trace.Last.Detail = expected;
@@ -103,35 +113,40 @@ internal static partial class Steps
     }
 
     /// <summary>"entry = mk_pte(page, vma->vm_page_prot)": present, read-only, clean, young.</summary>
-    private static bool MkPte(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Entry, "entry = mk_pte(page, vma->vm_page_prot): read-only, young (default page: new_page)", Local = true)]
+    internal static bool mk_pte(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
-        int pfn = operand == Operand.None ? a.Ctx.NewPfn : PageOf(ref a, operand);
+        int pfn = ins.Operand == Operand.None ? a.Ctx.NewPfn : PageOf(ref a, ins.Operand);
         a.Ctx.NewEntry = Pte.Present(pfn < 0 ? Limits.ZeroPfn : pfn, writable: false, dirty: false);
         return true;
     }
 
-    private static bool MyZeroPfn(Simulator s, int ai)
+    [Step(StepCategory.Entry, "entry = the zero page, read-only (pte_mkspecial)", Local = true)]
+    internal static bool my_zero_pfn(Simulator s, int ai, in Instr ins)
     {
         s.Agents[ai].Ctx.NewEntry = Pte.Present(Limits.ZeroPfn, writable: false, dirty: false);
         return true;
     }
 
     /// <summary>"entry = maybe_mkwrite(entry, vma)": the VMA is writable, so the entry is.</summary>
-    private static bool MaybeMkwrite(Simulator s, int ai)
+    [Step(StepCategory.Entry, "entry = maybe_mkwrite(entry): writable (the VMA allows writes)", Local = true)]
+    internal static bool maybe_mkwrite(Simulator s, int ai, in Instr ins)
     {
         s.Agents[ai].Ctx.NewEntry.Writable = true;
         return true;
     }
 
-    private static bool PteMkdirty(Simulator s, int ai)
+    [Step(StepCategory.Entry, "entry = pte_mkdirty(entry)", Local = true)]
+    internal static bool pte_mkdirty(Simulator s, int ai, in Instr ins)
     {
         s.Agents[ai].Ctx.NewEntry.Dirty = true;
         return true;
     }
 
     /// <summary>handle_pte_fault(): "if (write) entry = pte_mkdirty(entry); entry = pte_mkyoung(entry);".</summary>
-    private static bool PteMkyoung(Simulator s, int ai)
+    [Step(StepCategory.Entry, "entry = pte_mkyoung(orig_pte), and pte_mkdirty on a write fault", Local = true)]
+    internal static bool pte_mkyoung(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         c.NewEntry = c.OrigPte;
@@ -141,7 +156,8 @@ internal static partial class Steps
     }
 
     /// <summary>copy_one_pte(): the child's entry, write-protected (is_cow_mapping) and old.</summary>
-    private static bool PteMkold(Simulator s, int ai)
+    [Step(StepCategory.Entry, "child entry = pte_mkold(pte) (copy_one_pte)", Local = true)]
+    internal static bool pte_mkold(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         c.NewEntry = s.M.PteAt(c.Mm, c.Va);
@@ -149,4 +165,17 @@ internal static partial class Steps
         c.NewEntry.Young = false;
         return true;
     }
+
+    [Step(StepCategory.Check, "pte_present() of the PTE under the PTL, or of orig_pte", Local = true)]
+    internal static bool pte_present(Simulator s, int ai, in Instr ins) => PteOperand(s, ai, ins.Operand).IsPresent;
+
+    [Step(StepCategory.Check, "pte_write() of the PTE under the PTL, or of orig_pte", Local = true)]
+    internal static bool pte_write(Simulator s, int ai, in Instr ins) => PteOperand(s, ai, ins.Operand).Writable;
+
+    [Step(StepCategory.Check, "vmf->flags & FAULT_FLAG_WRITE", Local = true)]
+    internal static bool write_fault(Simulator s, int ai, in Instr ins) => s.Agents[ai].Ctx.Write;
+
+    [Step(StepCategory.Check, "pte_dirty() of the PTE or of the cleared value", Local = true)]
+    internal static bool pte_dirty(Simulator s, int ai, in Instr ins) => (ins.Operand == Operand.PteVal ? s.Agents[ai].Ctx.PteVal : PteOperand(s, ai, ins.Operand)).Dirty;
+
 }

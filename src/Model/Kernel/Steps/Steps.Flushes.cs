@@ -9,14 +9,16 @@ namespace Fuzz.Model.Kernel.Steps;
 /// </summary>
 internal static partial class Steps
 {
-    private static bool FlushTlbPage(Simulator s, int ai)
+    [Step(StepCategory.TlbFlush, "shoot down every CPU's TLB entry for the address, and wait (second half of ptep_clear_flush)")]
+    internal static bool flush_tlb_page(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         s.Trace.Last.Value = s.FlushCpuTlbs(c.Mm, c.Va, c.Va);
         return true;
     }
 
-    private static bool FlushTlbMm(Simulator s, int ai)
+    [Step(StepCategory.TlbFlush, "shoot down every CPU's TLB entries for the mm")]
+    internal static bool flush_tlb_mm(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         s.Trace.Last.Va = -1;
@@ -28,7 +30,8 @@ internal static partial class Steps
     /// mm/rmap.c: flush_tlb_batched_pending() (3ea277194daa): reclaim may have cleared PTEs of this mm
     /// and deferred their flush; anyone about to decide from PTE contents must flush first.
     /// </summary>
-    private static bool FlushTlbBatchedPending(Simulator s, int ai)
+    [Step(StepCategory.TlbFlush, "if reclaim deferred a flush for this mm (tlb_flush_batched), do it now")]
+    internal static bool flush_tlb_batched_pending(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref var mm = ref s.M.MmStates[c.Mm];

@@ -9,7 +9,8 @@ namespace Fuzz.Model.Kernel.Steps;
 /// </summary>
 internal static partial class Steps
 {
-    private static bool TlbGatherMmu(Simulator s, int ai)
+    [Step(StepCategory.Gather, "start an mmu_gather: inc_tlb_flush_pending(mm)")]
+    internal static bool tlb_gather_mmu(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         c.InGather = true;
@@ -20,7 +21,8 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool TlbRemoveTlbEntry(Simulator s, int ai)
+    [Step(StepCategory.Gather, "record the address in the gather's flush range", Local = true)]
+    internal static bool tlb_remove_tlb_entry(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.Va < c.GatherFirst) c.GatherFirst = c.Va;
@@ -29,10 +31,11 @@ internal static partial class Steps
     }
 
     /// <summary>__tlb_remove_page(): the page table's reference now belongs to the gather.</summary>
-    private static bool TlbRemovePage(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Gather, "queue the page in the gather: freed only after the flush", Local = true)]
+    internal static bool __tlb_remove_page(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
-        int pfn = PageOf(ref a, operand);
+        int pfn = PageOf(ref a, ins.Operand);
         if (pfn < 0 || a.Ctx.GatherCount == Machine.Limits.GatherBatch) return false;
         a.Ctx.GatherPages[a.Ctx.GatherCount++] = (short)pfn;
         return true;
@@ -43,7 +46,8 @@ internal static partial class Steps
     /// __tlb_adjust_range(tlb, start, end - start): flush the whole range even if this thread found
     /// every PTE already clear, because another thread may have cleared them and not flushed yet.
     /// </summary>
-    private static bool MmTlbFlushNested(Simulator s, int ai)
+    [Step(StepCategory.Check, "another thread is batching a flush for this mm (tlb_flush_pending > 1): flush the whole range")]
+    internal static bool mm_tlb_flush_nested(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         int pending = s.M.MmStates[c.Mm].TlbFlushPending;
@@ -55,7 +59,8 @@ internal static partial class Steps
     }
 
     /// <summary>tlb_flush_mmu_tlbonly(): "if (!tlb->end) return; tlb_flush(tlb);" over the recorded range.</summary>
-    private static bool TlbFlush(Simulator s, int ai)
+    [Step(StepCategory.TlbFlush, "flush_tlb_mm_range() over the gather's range, if it recorded one")]
+    internal static bool tlb_flush(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (!c.GatherHasRange)
@@ -70,7 +75,8 @@ internal static partial class Steps
     }
 
     /// <summary>tlb_flush_mmu_free(): free_pages_and_swap_cache() on the gathered pages.</summary>
-    private static bool TlbFlushMmuFree(Simulator s, int ai)
+    [Step(StepCategory.Gather, "free the gathered pages (after the flush)")]
+    internal static bool tlb_flush_mmu_free(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
         int n = a.Ctx.GatherCount;
@@ -86,7 +92,8 @@ internal static partial class Steps
         return n > 0;
     }
 
-    private static bool DecTlbFlushPending(Simulator s, int ai)
+    [Step(StepCategory.Gather, "end of the mmu_gather: dec_tlb_flush_pending(mm)")]
+    internal static bool dec_tlb_flush_pending(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (!c.InGather) return false;

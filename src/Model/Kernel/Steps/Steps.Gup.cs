@@ -12,7 +12,8 @@ internal static partial class Steps
     /// ptep_clear_flush) cannot complete in the middle, walk the PTE and take a reference. A single
     /// step: it is either before a clear-and-flush or after it.
     /// </summary>
-    private static bool GetUserPagesFast(Simulator s, int ai)
+    [Step(StepCategory.Page, "get_user_pages_fast(): with IRQs off (so no TLB shootdown completes meanwhile), walk the PTE and pin the page")]
+    internal static bool get_user_pages_fast(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
@@ -26,7 +27,8 @@ internal static partial class Steps
     }
 
     /// <summary>The read completes: the DMA writes the data into the pinned frame, which becomes dirty.</summary>
-    private static bool SubmitBio(Simulator s, int ai)
+    [Step(StepCategory.Page, "the disk's DMA writes the read data into the pinned page, by physical address")]
+    internal static bool submit_bio(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.PinPfn < 0) return false;
@@ -55,7 +57,8 @@ internal static partial class Steps
     /// page_maybe_dma_pinned(page), as page_try_share_anon_rmap() asks it in try_to_unmap_one()
     /// (v5.19, 6c287605fd56): an O_DIRECT read still holds the page.
     /// </summary>
-    private static bool PageMaybeDmaPinned(Simulator s, int ai)
+    [Step(StepCategory.Check, "page_maybe_dma_pinned(page): an O_DIRECT (FOLL_PIN) reference is outstanding: reclaim must not unmap it (v5.19, 6c287605fd56)")]
+    internal static bool page_maybe_dma_pinned(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
         s.Trace.Last.Pfn = (short)pfn;

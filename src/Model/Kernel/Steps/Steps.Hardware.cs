@@ -13,7 +13,8 @@ internal static partial class Steps
     /// the PTE no longer allows it. A permission miss on a hit drops the entry and faults (SDM
     /// 4.10.4.1: #PF invalidates the faulting translation). A miss walks the page table and fills.
     /// </summary>
-    private static bool MmuAccess(Simulator s, int ai)
+    [Step(StepCategory.Hardware, "CPU load/store: TLB hit, or page walk that fills the TLB (sets the PTE dirty bit on a store); else #PF")]
+    internal static bool mmu_access(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
         ref OpContext c = ref a.Ctx;
@@ -67,7 +68,8 @@ internal static partial class Steps
     }
 
     /// <summary>A DMA read or write through the device's ATC; false on a miss (no fault yet).</summary>
-    private static bool DmaAccess(Simulator s, int ai)
+    [Step(StepCategory.Hardware, "device DMA through its ATC entry; false on an ATC miss")]
+    internal static bool dma_access(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
         ref OpContext c = ref a.Ctx;
@@ -82,7 +84,8 @@ internal static partial class Steps
     /// kernel lock, and returns a translation the device caches in its ATC. Write permission is
     /// granted only for a write request or an already dirty PTE (the IOMMU sets A/D as it grants).
     /// </summary>
-    private static bool AtsTranslate(Simulator s, int ai)
+    [Step(StepCategory.Hardware, "ATS translation request: the IOMMU walks the CPU page table (no kernel lock) and fills the ATC")]
+    internal static bool ats_translate(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (!IommuFill(s, c.Va, c.Write)) return Fault(s, ai);
@@ -110,7 +113,8 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool PriPageRequest(Simulator s, int ai)
+    [Step(StepCategory.Hardware, "the device sends a PRI page request for an address ATS could not translate")]
+    internal static bool pri_page_request(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         s.M.PriQueued = true;
@@ -121,11 +125,17 @@ internal static partial class Steps
         return true;
     }
 
+    [Step(StepCategory.Wait, "the device waits for the PRI response", Ready = nameof(PriAnswered))]
+    internal static bool pri_wait_response(Simulator s, int ai, in Instr ins) => PriWaitResponse(s);
+
     private static bool PriWaitResponse(Simulator s)
     {
         s.M.PriResponded = false;
         return true;
     }
+
+    [Step(StepCategory.Hardware, "the IOMMU driver sends the PRI response (amd_iommu_complete_ppr)")]
+    internal static bool finish_pri_tag(Simulator s, int ai, in Instr ins) => FinishPriTag(s);
 
     private static bool FinishPriTag(Simulator s)
     {
@@ -172,4 +182,7 @@ internal static partial class Steps
             ev.Value = f.Content;
         }
     }
+
+    private static bool PriAnswered(Simulator s, int ai, in Instr ins) => s.M.PriResponded;
+
 }

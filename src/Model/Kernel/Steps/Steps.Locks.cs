@@ -9,7 +9,8 @@ namespace Fuzz.Model.Kernel.Steps;
 /// </summary>
 internal static partial class Steps
 {
-    private static bool DownRead(Simulator s, int ai)
+    [Step(StepCategory.Lock, "down_read(&mm->mmap_sem)", Ready = nameof(MmapReadable))]
+    internal static bool down_read_mmap_sem(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
         s.M.MmStates[a.Ctx.Mm].MmapReaders++;
@@ -17,7 +18,8 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool UpRead(Simulator s, int ai)
+    [Step(StepCategory.Unlock, "up_read(&mm->mmap_sem)")]
+    internal static bool up_read_mmap_sem(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
         byte bit = (byte)(1 << a.Ctx.Mm);
@@ -28,23 +30,37 @@ internal static partial class Steps
     }
 
     /// <summary>down_write(&amp;mm->mmap_sem) of the operation's mm, or (operand child) of fork's child: dup_mmap's down_write_nested.</summary>
-    private static bool DownWrite(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Lock, "down_write(&mm->mmap_sem)", Ready = nameof(MmapWritable))]
+    internal static bool down_write_mmap_sem(Simulator s, int ai, in Instr ins)
     {
-        int mm = MmOf(ref s.Agents[ai], operand);
+        int mm = MmOf(ref s.Agents[ai], ins.Operand);
         s.M.MmStates[mm].MmapWriter = (byte)(ai + 1);
         s.Trace.Last.Mm = (sbyte)mm;
         return true;
     }
 
-    private static bool UpWrite(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Unlock, "up_write(&mm->mmap_sem)")]
+    internal static bool up_write_mmap_sem(Simulator s, int ai, in Instr ins)
     {
-        int mm = MmOf(ref s.Agents[ai], operand);
+        int mm = MmOf(ref s.Agents[ai], ins.Operand);
         ref byte writer = ref s.M.MmStates[mm].MmapWriter;
         s.Trace.Last.Mm = (sbyte)mm;
         if (writer != ai + 1) return false;
         writer = 0;
         return true;
     }
+
+    [Step(StepCategory.Lock, "map the PTE and take the page-table lock", Ready = nameof(PtlFree))]
+    internal static bool pte_offset_map_lock(Simulator s, int ai, in Instr ins) => PtlLock(s, ai, ins.Operand);
+
+    [Step(StepCategory.Lock, "fork: take the child's page-table lock", Ready = nameof(PtlFree))]
+    internal static bool pte_alloc_map_lock(Simulator s, int ai, in Instr ins) => PtlLock(s, ai, ins.Operand);
+
+    [Step(StepCategory.Lock, "spin_lock(vmf->ptl): take the page-table lock", Ready = nameof(PtlFree))]
+    internal static bool spin_lock(Simulator s, int ai, in Instr ins) => PtlLock(s, ai, ins.Operand);
+
+    [Step(StepCategory.Lock, "fork: take the parent's page-table lock (src_ptl)", Ready = nameof(PtlFree))]
+    internal static bool spin_lock_nested(Simulator s, int ai, in Instr ins) => PtlLock(s, ai, ins.Operand);
 
     private static bool PtlLock(Simulator s, int ai, Operand operand)
     {
@@ -53,6 +69,12 @@ internal static partial class Steps
         s.Trace.Last.Mm = (sbyte)mm;
         return true;
     }
+
+    [Step(StepCategory.Unlock, "drop the page-table lock")]
+    internal static bool pte_unmap_unlock(Simulator s, int ai, in Instr ins) => PtlUnlock(s, ai, ins.Operand);
+
+    [Step(StepCategory.Unlock, "fork: drop the parent's page-table lock (src_ptl)")]
+    internal static bool spin_unlock(Simulator s, int ai, in Instr ins) => PtlUnlock(s, ai, ins.Operand);
 
     private static bool PtlUnlock(Simulator s, int ai, Operand operand)
     {
@@ -64,18 +86,20 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool LockPage(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Lock, "lock_page(): sleep until PG_locked is ours", Ready = nameof(PageUnlocked))]
+    internal static bool lock_page(Simulator s, int ai, in Instr ins)
     {
-        int pfn = PageOf(ref s.Agents[ai], operand);
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0) return false;
         s.M.Frames[pfn].LockedBy = (byte)(ai + 1);
         return true;
     }
 
-    private static bool TrylockPage(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Lock, "trylock_page(): take PG_locked if free")]
+    internal static bool trylock_page(Simulator s, int ai, in Instr ins)
     {
-        int pfn = PageOf(ref s.Agents[ai], operand);
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0) return true;
         ref byte holder = ref s.M.Frames[pfn].LockedBy;
@@ -84,9 +108,10 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool UnlockPage(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Unlock, "unlock_page()")]
+    internal static bool unlock_page(Simulator s, int ai, in Instr ins)
     {
-        int pfn = PageOf(ref s.Agents[ai], operand);
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0) return false;
         ref byte holder = ref s.M.Frames[pfn].LockedBy;
@@ -94,4 +119,29 @@ internal static partial class Steps
         holder = 0;
         return true;
     }
+
+    [Step(StepCategory.Wait, "wait_on_page_locked(page): sleep until the migration unlocks the page", Ready = nameof(PageUnlocked))]
+    internal static bool wait_on_page_locked(Simulator s, int ai, in Instr ins) => true;
+
+
+    // Readiness of the blocking steps: taking a held lock is not enabled (the agent waits).
+
+    private static bool MmapReadable(Simulator s, int ai, in Instr ins) =>
+        s.M.MmStates[s.Agents[ai].Ctx.Mm].MmapWriter == 0;
+
+    private static bool MmapWritable(Simulator s, int ai, in Instr ins)
+    {
+        int mm = MmOf(ref s.Agents[ai], ins.Operand);
+        return s.M.MmStates[mm].MmapWriter == 0 && s.M.MmStates[mm].MmapReaders == 0;
+    }
+
+    private static bool PtlFree(Simulator s, int ai, in Instr ins) =>
+        s.M.MmStates[MmOf(ref s.Agents[ai], ins.Operand)].PtlOwner == 0;
+
+    private static bool PageUnlocked(Simulator s, int ai, in Instr ins)
+    {
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
+        return pfn < 0 || s.M.Frames[pfn].LockedBy == 0;
+    }
+
 }

@@ -10,40 +10,44 @@ namespace Fuzz.Model.Kernel.Steps;
 /// </summary>
 internal static partial class Steps
 {
-    private static bool NotifierStart(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.SecondaryFlush, "secondary MMUs: a range is about to change (nothing for the IOMMU in v4.14)")]
+    internal static bool mmu_notifier_invalidate_range_start(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         s.M.MmStates[c.Mm].NotifierRanges++;
-        NoteRange(s, ref c, operand);
+        NoteRange(s, ref c, ins.Operand);
         return true;
     }
 
-    private static bool NotifierInvalidateRange(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.SecondaryFlush, "->invalidate_range(): flush the IOTLB and device ATC for the range and wait for completion")]
+    internal static bool mmu_notifier_invalidate_range(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        if (!RangeOf(ref c, operand, out int first, out int last))
+        if (!RangeOf(ref c, ins.Operand, out int first, out int last))
         {
             s.Trace.Last.Va = -1;
             return false;
         }
-        NoteRange(s, ref c, operand);
+        NoteRange(s, ref c, ins.Operand);
         s.Trace.Last.Value = s.InvalidateSecondary(c.Mm, first, last);
         return true;
     }
 
-    private static bool NotifierEnd(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.SecondaryFlush, "end of the range; in v4.14 it also calls ->invalidate_range()")]
+    internal static bool mmu_notifier_invalidate_range_end(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref var mm = ref s.M.MmStates[c.Mm];
         if (mm.NotifierRanges > 0) mm.NotifierRanges--;
-        RangeOf(ref c, operand, out int first, out int last);
-        NoteRange(s, ref c, operand);
+        RangeOf(ref c, ins.Operand, out int first, out int last);
+        NoteRange(s, ref c, ins.Operand);
         s.Trace.Last.Value = s.InvalidateSecondary(c.Mm, first, last);
         return true;
     }
 
     /// <summary>intel_change_pte() flushes the address; amd_iommu_v2 has no change_pte callback.</summary>
-    private static bool NotifierChangePte(Simulator s, int ai)
+    [Step(StepCategory.SecondaryFlush, "->change_pte() before set_pte_at (intel-svm flushes; amd_iommu_v2 has none)")]
+    internal static bool mmu_notifier_change_pte(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (s.Kernel.Knobs.Iommu != IommuDriver.IntelSvm) return false;
@@ -55,7 +59,7 @@ internal static partial class Steps
     {
         switch (operand)
         {
-            case Operand.Range:
+            case Operand.WholeRange:
                 first = c.RangeFirst;
                 last = c.RangeLast;
                 return true;

@@ -7,6 +7,12 @@ namespace Fuzz.Model.Kernel.Steps;
 /// <summary>Page allocation, copying, references (get_page/put_page) and rmap counts.</summary>
 internal static partial class Steps
 {
+    [Step(StepCategory.Page, "allocate a zeroed page (refcount 1)")]
+    internal static bool alloc_zeroed_user_highpage_movable(Simulator s, int ai, in Instr ins) => AllocPage(s, ai, zeroed: true);
+
+    [Step(StepCategory.Page, "allocate a page, not cleared (refcount 1)")]
+    internal static bool alloc_page_vma(Simulator s, int ai, in Instr ins) => AllocPage(s, ai, zeroed: false);
+
     private static bool AllocPage(Simulator s, int ai, bool zeroed)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
@@ -23,7 +29,8 @@ internal static partial class Steps
     /// page (do_wp_page's get_page), so copying from a freed frame is a use-after-free. The source's
     /// write sequence is kept: a write landing in it after the copy is lost once the copy is mapped.
     /// </summary>
-    private static bool CowUserPage(Simulator s, int ai)
+    [Step(StepCategory.Page, "copy the old page's data into the new page")]
+    internal static bool cow_user_page(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         int src = c.OrigPte.IsPresent ? c.OrigPte.Pfn : -1;
@@ -39,9 +46,10 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool GetPage(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Page, "take a page reference")]
+    internal static bool get_page(Simulator s, int ai, in Instr ins)
     {
-        int pfn = PageOf(ref s.Agents[ai], operand);
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0) return false;
         s.M.Frames[pfn].RefCount++;
@@ -71,7 +79,8 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool PageAddNewAnonRmap(Simulator s, int ai)
+    [Step(StepCategory.Page, "mapcount of the new page = 1", Local = true)]
+    internal static bool page_add_new_anon_rmap(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.NewPfn;
         if (pfn < 0) return false;
@@ -79,18 +88,20 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool PageDupRmap(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Page, "mapcount++ (fork shares the page)")]
+    internal static bool page_dup_rmap(Simulator s, int ai, in Instr ins)
     {
-        int pfn = PageOf(ref s.Agents[ai], operand);
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0) return false;
         s.M.Frames[pfn].MapCount++;
         return true;
     }
 
-    private static bool PageRemoveRmap(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Page, "mapcount--")]
+    internal static bool page_remove_rmap(Simulator s, int ai, in Instr ins)
     {
-        int pfn = PageOf(ref s.Agents[ai], operand);
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0) return false;
         ref Frame f = ref s.M.Frames[pfn];
@@ -99,4 +110,8 @@ internal static partial class Steps
         s.Trace.Last.Value = f.MapCount;
         return true;
     }
+
+    [Step(StepCategory.Page, "drop a page reference; the last one frees the frame")]
+    internal static bool put_page(Simulator s, int ai, in Instr ins) => ins.Operand == Operand.Pin ? Unpin(s, ai) : PutPage(s, ai, PageOf(ref s.Agents[ai], ins.Operand));
+
 }

@@ -12,12 +12,13 @@ internal static partial class Steps
     /// the new frame: a write that reached the old frame after cow_user_page is lost, and if nobody
     /// else maps the old frame, any later write into it is lost too (the frame is retired).
     /// </summary>
-    private static bool SetPteAt(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.PteWrite, "write the PTE")]
+    internal static bool set_pte_at(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
         ref OpContext c = ref a.Ctx;
-        int mm = MmOf(ref a, operand);
-        if (operand == Operand.PteVal) c.NewEntry = c.PteVal;
+        int mm = MmOf(ref a, ins.Operand);
+        if (ins.Operand == Operand.PteVal) c.NewEntry = c.PteVal;
         s.M.WritePte(mm, c.Va) = c.NewEntry;
         ref var ev = ref s.Trace.Last;
         ev.Mm = (sbyte)mm;
@@ -41,7 +42,8 @@ internal static partial class Steps
     /// x86 ptep_set_access_flags(): "changed = !pte_same(*ptep, entry); if (changed &amp;&amp; dirty) *ptep = entry;"
     /// Only ever adds permission or A/D bits, so no flush is needed.
     /// </summary>
-    private static bool PtepSetAccessFlags(Simulator s, int ai)
+    [Step(StepCategory.PteWrite, "update the PTE in place (more permissive: no flush needed)")]
+    internal static bool ptep_set_access_flags(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
@@ -51,6 +53,12 @@ internal static partial class Steps
         s.M.WritePte(c.Mm, c.Va) = c.NewEntry;
         return true;
     }
+
+    [Step(StepCategory.PteWrite, "atomically clear the PTE, keeping the old value (first half of ptep_clear_flush)")]
+    internal static bool ptep_get_and_clear(Simulator s, int ai, in Instr ins) => PtepGetAndClear(s, ai);
+
+    [Step(StepCategory.PteWrite, "atomically clear the PTE, keeping the old value (zap)")]
+    internal static bool ptep_get_and_clear_full(Simulator s, int ai, in Instr ins) => PtepGetAndClear(s, ai);
 
     /// <summary>ptep_get_and_clear(): one atomic exchange; the old value (with any dirty bit) is returned.</summary>
     private static bool PtepGetAndClear(Simulator s, int ai)
@@ -68,7 +76,8 @@ internal static partial class Steps
     }
 
     /// <summary>ptep_set_wrprotect(): clear the write bit of the parent's PTE in place (fork).</summary>
-    private static bool PtepSetWrprotect(Simulator s, int ai)
+    [Step(StepCategory.PteWrite, "clear the parent's write bit (fork: both sides become CoW)")]
+    internal static bool ptep_set_wrprotect(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);

@@ -9,26 +9,29 @@ namespace Fuzz.Model.Kernel.Steps;
 internal static partial class Steps
 {
     /// <summary>page_vma_mapped_walk()'s check_pte(): under the PTL, the PTE maps the page (or holds its migration entry).</summary>
-    private static bool CheckPte(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Check, "page_vma_mapped_walk(): under the PTL, the PTE still maps the page", Local = true)]
+    internal static bool check_pte(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
-        PteKind want = operand == Operand.Migration ? PteKind.Migration : PteKind.Present;
+        PteKind want = ins.Operand == Operand.Migration ? PteKind.Migration : PteKind.Present;
         return c.OldPfn >= 0 && pte.Kind == want && pte.Pfn == c.OldPfn;
     }
 
     /// <summary>is_migration_entry() of orig_pte, or of *pte under the PTL (migration_entry_wait); sets the page.</summary>
-    private static bool IsMigrationEntry(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Check, "is_migration_entry(pte_to_swp_entry(pte))", Local = true)]
+    internal static bool is_migration_entry(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        Pte pte = operand == Operand.Orig ? c.OrigPte : s.M.PteAt(c.Mm, c.Va);
+        Pte pte = ins.Operand == Operand.Orig ? c.OrigPte : s.M.PteAt(c.Mm, c.Va);
         if (pte.Kind != PteKind.Migration) return false;
         c.OldPfn = pte.Pfn;
         s.Trace.Last.Pfn = pte.Pfn;
         return true;
     }
 
-    private static bool MmTlbFlushPending(Simulator s, int ai)
+    [Step(StepCategory.Check, "mm_tlb_flush_pending(mm): someone cleared PTEs of this mm and has not flushed yet (16af97dc5a89)")]
+    internal static bool mm_tlb_flush_pending(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         s.Trace.Last.Value = s.M.MmStates[c.Mm].TlbFlushPending;
@@ -40,7 +43,8 @@ internal static partial class Steps
     /// beyond the mappings, KSM's own and the swap cache's is O_DIRECT or GUP at work. Checked after
     /// the clear and flush, so that no new get_user_pages_fast() can pin the page during the check.
     /// </summary>
-    private static bool PagePinned(Simulator s, int ai)
+    [Step(StepCategory.Check, "page_mapcount(page) + 1 + swapped != page_count(page): O_DIRECT or GUP holds the page")]
+    internal static bool page_pinned(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.OldPfn < 0) return false;
@@ -56,17 +60,18 @@ internal static partial class Steps
     /// pages_identical(page, kpage): memcmp of the data. With kpage, it is the comparison the merge
     /// rests on: a write into page after it is lost when page is replaced by kpage (lost-write).
     /// </summary>
-    private static bool PagesIdentical(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Check, "pages_identical(page, kpage): memcmp of the two pages' data")]
+    internal static bool pages_identical(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        int other = operand == Operand.Tree ? c.TreePfn : c.KPfn;
+        int other = ins.Operand == Operand.Tree ? c.TreePfn : c.KPfn;
         if (c.OldPfn < 0 || other < 0) return false;
         AccessOracle.KernelRead(s, ai, c.OldPfn);
         AccessOracle.KernelRead(s, ai, other);
         s.Trace.Last.Pfn = (short)c.OldPfn;
         s.Trace.Last.Value = other;
         bool same = s.M.Frames[c.OldPfn].Content == s.M.Frames[other].Content;
-        if (same && operand != Operand.Tree)
+        if (same && ins.Operand != Operand.Tree)
         {
             c.CopySrc = c.OldPfn;
             c.CopySeq = s.M.Frames[c.OldPfn].WriteSeq;
@@ -75,7 +80,8 @@ internal static partial class Steps
         return same;
     }
 
-    private static bool PageMapped(Simulator s, int ai)
+    [Step(StepCategory.Check, "page_mapped(page): some PTE still maps it")]
+    internal static bool page_mapped(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
         if (pfn < 0) return false;
@@ -88,7 +94,8 @@ internal static partial class Steps
     /// should_defer_flush(): reclaim passes TTU_BATCH_FLUSH, and defers when a CPU other than its own
     /// runs the mm (kswapd is not one of the modelled CPUs, so any CPU in the mm counts).
     /// </summary>
-    private static bool ShouldDeferFlush(Simulator s, int ai)
+    [Step(StepCategory.Check, "should_defer_flush(): TTU_BATCH_FLUSH and other CPUs run the mm (knob batched_reclaim)", Local = true)]
+    internal static bool should_defer_flush(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
         if (!s.Kernel.Knobs.BatchedReclaim || a.CurOp < 0 || s.Ops[a.CurOp].Kind != OpKind.SwapOut) return false;
@@ -100,10 +107,11 @@ internal static partial class Steps
     }
 
     /// <summary>follow_page(vma, addr, FOLL_GET): the anonymous page mapped at the address, with a reference.</summary>
-    private static bool FollowPage(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Page, "follow_page(vma, addr, FOLL_GET): the anonymous page mapped there, with a reference")]
+    internal static bool follow_page(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        bool tree = operand == Operand.Tree;
+        bool tree = ins.Operand == Operand.Tree;
         int mm = tree ? c.Mm2 : c.Mm, va = tree ? c.Va2 : c.Va;
         ref Pte pte = ref s.M.PteAt(mm, va);
         s.Trace.Last.Mm = (sbyte)mm;
@@ -122,7 +130,8 @@ internal static partial class Steps
     /// isolate_lru_page() for the page mapped at the address: reclaim and migration hold a reference
     /// from here on, and a page off the LRU cannot be isolated twice.
     /// </summary>
-    private static bool IsolateLruPage(Simulator s, int ai)
+    [Step(StepCategory.Page, "isolate the page mapped at the address from the LRU, with a reference")]
+    internal static bool isolate_lru_page(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (!s.M.MmStates[c.Mm].Exists) return false;
@@ -138,17 +147,19 @@ internal static partial class Steps
     }
 
     /// <summary>putback_lru_page(): back on the LRU, dropping the isolation reference.</summary>
-    private static bool PutbackLruPage(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Page, "putback_lru_page(): back on the LRU, the isolation reference dropped")]
+    internal static bool putback_lru_page(Simulator s, int ai, in Instr ins)
     {
-        int pfn = PageOf(ref s.Agents[ai], operand);
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
         if (pfn < 0) return false;
         s.M.Frames[pfn].Flags &= ~FrameFlags.Isolated;
         return PutPage(s, ai, pfn);
     }
 
-    private static bool PageAddAnonRmap(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Page, "mapcount++ for a page that others may already map")]
+    internal static bool page_add_anon_rmap(Simulator s, int ai, in Instr ins)
     {
-        int pfn = PageOf(ref s.Agents[ai], operand);
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
         s.Trace.Last.Pfn = (short)pfn;
         if (pfn < 0 || s.M.Frames[pfn].IsZero) return false;
         s.M.Frames[pfn].MapCount++;
@@ -156,7 +167,8 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool SetPageStableNode(Simulator s, int ai)
+    [Step(StepCategory.Page, "the page becomes a KSM page (PageKsm): shared read-only, never reused in place")]
+    internal static bool set_page_stable_node(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
         if (pfn < 0) return false;
@@ -169,7 +181,8 @@ internal static partial class Steps
     /// migrate_page_move_mapping(): "if (page_count(page) != expected_count) return -EAGAIN;" with
     /// expected = the isolation reference, plus the swap cache's (whose entry then moves to newpage).
     /// </summary>
-    private static bool MigratePageMoveMapping(Simulator s, int ai)
+    [Step(StepCategory.Check, "migrate_page_move_mapping(): page_count(page) == expected_count, else -EAGAIN")]
+    internal static bool migrate_page_move_mapping(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.OldPfn < 0 || c.NewPfn < 0) return false;
@@ -196,7 +209,8 @@ internal static partial class Steps
     }
 
     /// <summary>migrate_page_copy(newpage, page): data and PG_dirty; the copy is the register's once its PTEs are restored.</summary>
-    private static bool MigratePageCopy(Simulator s, int ai)
+    [Step(StepCategory.Page, "migrate_page_copy(newpage, page): copy data and state")]
+    internal static bool migrate_page_copy(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.OldPfn < 0 || c.NewPfn < 0) return false;
@@ -217,7 +231,8 @@ internal static partial class Steps
     /// __migration_entry_wait(): "page = migration_entry_to_page(entry); if (!get_page_unless_zero(page))
     /// goto out;" with entry decoded from the PTE read under the PTL.
     /// </summary>
-    private static bool GetPageUnlessZero(Simulator s, int ai)
+    [Step(StepCategory.Page, "get_page_unless_zero(page) (migration_entry_wait)")]
+    internal static bool get_page_unless_zero(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         Pte live = s.M.PteAt(c.Mm, c.Va);
@@ -235,7 +250,8 @@ internal static partial class Steps
     }
 
     /// <summary>copy_one_pte(): "if (is_write_migration_entry(entry) &amp;&amp; is_cow_mapping(vm_flags)) make_migration_entry_read(&amp;entry); ... set_pte_at(src_mm, ...)".</summary>
-    private static bool MakeMigrationEntryRead(Simulator s, int ai)
+    [Step(StepCategory.PteWrite, "fork: a write migration entry in the parent becomes a read one")]
+    internal static bool make_migration_entry_read(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
@@ -245,7 +261,8 @@ internal static partial class Steps
     }
 
     /// <summary>set_tlb_ubc_flush_pending(mm, pte_dirty(pteval)): "mm->tlb_flush_batched = true".</summary>
-    private static bool SetTlbUbcFlushPending(Simulator s, int ai)
+    [Step(StepCategory.TlbFlush, "defer the flush to try_to_unmap_flush(); mm->tlb_flush_batched = true (3ea277194daa)")]
+    internal static bool set_tlb_ubc_flush_pending(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         s.M.MmStates[c.Mm].TlbFlushBatched = true;
@@ -255,6 +272,12 @@ internal static partial class Steps
         s.Trace.Last.Detail = c.UbcWritable ? 1 : 0;
         return true;
     }
+
+    [Step(StepCategory.TlbFlush, "before writeback: flush if a deferred entry may be writable")]
+    internal static bool try_to_unmap_flush_dirty(Simulator s, int ai, in Instr ins) => TryToUnmapFlush(s, ai, dirtyOnly: true);
+
+    [Step(StepCategory.TlbFlush, "do the deferred flush (before the pages are freed)")]
+    internal static bool try_to_unmap_flush(Simulator s, int ai, in Instr ins) => TryToUnmapFlush(s, ai, dirtyOnly: false);
 
     /// <summary>try_to_unmap_flush() / try_to_unmap_flush_dirty(): the deferred shootdown, of every mm batched.</summary>
     private static bool TryToUnmapFlush(Simulator s, int ai, bool dirtyOnly)
@@ -273,4 +296,14 @@ internal static partial class Steps
         s.Trace.Last.Value = dropped;
         return true;
     }
+
+    [Step(StepCategory.Check, "is_write_migration_entry(entry): the page was writable when it was unmapped", Local = true)]
+    internal static bool is_write_migration_entry(Simulator s, int ai, in Instr ins) => s.M.PteAt(s.Agents[ai].Ctx.Mm, s.Agents[ai].Ctx.Va) is { Kind: PteKind.Migration, Writable: true };
+
+    [Step(StepCategory.Check, "kpage != NULL: merging into an existing KSM page", Local = true)]
+    internal static bool kpage(Simulator s, int ai, in Instr ins) => s.Agents[ai].Ctx.KPfn >= 0;
+
+    [Step(StepCategory.Check, "flags & TTU_MIGRATION: install a migration entry rather than a swap entry", Local = true)]
+    internal static bool TTU_MIGRATION(Simulator s, int ai, in Instr ins) => s.Agents[ai].CurOp >= 0 && s.Ops[s.Agents[ai].CurOp].Kind == OpKind.Migrate;
+
 }

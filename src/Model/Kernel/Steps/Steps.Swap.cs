@@ -10,7 +10,8 @@ namespace Fuzz.Model.Kernel.Steps;
 /// </summary>
 internal static partial class Steps
 {
-    private static bool AddToSwap(Simulator s, int ai)
+    [Step(StepCategory.Page, "get_swap_page() + add_to_swap_cache(): the page gets a slot and joins the swap cache, dirty")]
+    internal static bool add_to_swap(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.OldPfn < 0) return false;
@@ -24,11 +25,12 @@ internal static partial class Steps
     }
 
     /// <summary>swap_duplicate(entry): of the page's slot (try_to_unmap_one), or of the swap PTE being copied (fork).</summary>
-    private static bool SwapDuplicate(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Page, "swap_duplicate(entry): one more PTE refers to the slot")]
+    internal static bool swap_duplicate(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte live = ref s.M.PteAt(c.Mm, c.Va);
-        int slot = operand == Operand.Page
+        int slot = ins.Operand == Operand.Page
             ? (c.OldPfn >= 0 ? s.M.Frames[c.OldPfn].SwapSlot : -1)
             : live.Kind == PteKind.Swap ? live.Slot : -1;
         s.Trace.Last.Value = slot;
@@ -41,10 +43,11 @@ internal static partial class Steps
     /// swap_free(entry): for the entry the fault found (do_swap_page, orig_pte), or (operand page)
     /// for the page's own slot, undoing try_to_unmap_one()'s swap_duplicate() when it backs out.
     /// </summary>
-    private static bool SwapFree(Simulator s, int ai, Operand operand)
+    [Step(StepCategory.Page, "swap_free(entry): one PTE fewer refers to the slot")]
+    internal static bool swap_free(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        int slot = operand == Operand.Page
+        int slot = ins.Operand == Operand.Page
             ? (c.OldPfn >= 0 ? s.M.Frames[c.OldPfn].SwapSlot : -1)
             : c.OrigPte.Kind == PteKind.Swap ? c.OrigPte.Slot : -1;
         s.Trace.Last.Value = slot;
@@ -58,7 +61,8 @@ internal static partial class Steps
     /// zap_pte_range() on a swap entry: free_swap_and_cache(entry). Drops the PTE's slot reference; if
     /// only the swap cache is left and its page is unmapped and not locked, the page leaves the cache.
     /// </summary>
-    private static bool FreeSwapAndCache(Simulator s, int ai)
+    [Step(StepCategory.Page, "free_swap_and_cache(entry): drop the PTE's slot reference, and the swap cache page if nothing else needs it")]
+    internal static bool free_swap_and_cache(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         ref Pte live = ref s.M.PteAt(c.Mm, c.Va);
@@ -82,7 +86,8 @@ internal static partial class Steps
     }
 
     /// <summary>try_to_free_swap(page): leave the swap cache when no swap PTE refers to the slot any more.</summary>
-    private static bool TryToFreeSwap(Simulator s, int ai)
+    [Step(StepCategory.Page, "try_to_free_swap(page): leave the swap cache when no PTE refers to the slot")]
+    internal static bool try_to_free_swap(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.OldPfn < 0) return false;
@@ -95,7 +100,8 @@ internal static partial class Steps
     }
 
     /// <summary>do_swap_page(): lookup_swap_cache(entry) for the slot orig_pte names.</summary>
-    private static bool LookupSwapCache(Simulator s, int ai)
+    [Step(StepCategory.Page, "lookup_swap_cache(entry): the slot's page, with a reference, if it is still cached")]
+    internal static bool lookup_swap_cache(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         int slot = c.OrigPte.Kind == PteKind.Swap ? c.OrigPte.Slot : -1;
@@ -113,7 +119,8 @@ internal static partial class Steps
     /// swapin_readahead() -> __read_swap_cache_async() -> swap_readpage(): a new page joins the swap
     /// cache (swapcache_prepare fails if the slot was freed meanwhile) and reads the slot's data.
     /// </summary>
-    private static bool ReadSwapCacheAsync(Simulator s, int ai)
+    [Step(StepCategory.Page, "swapin_readahead(): allocate a page, add it to the swap cache, read the slot")]
+    internal static bool read_swap_cache_async(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         int slot = c.OrigPte.Kind == PteKind.Swap ? c.OrigPte.Slot : -1;
@@ -137,7 +144,8 @@ internal static partial class Steps
     }
 
     /// <summary>pageout(): the page's data goes to its slot; PG_dirty is cleared (clear_page_dirty_for_io).</summary>
-    private static bool Pageout(Simulator s, int ai)
+    [Step(StepCategory.Page, "pageout(): write the page to its slot and clear PG_dirty")]
+    internal static bool pageout(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.OldPfn < 0) return false;
@@ -160,7 +168,8 @@ internal static partial class Steps
     /// ... goto cannot_free;" then __delete_from_swap_cache(). Only reclaim's isolation reference and
     /// the swap cache's may remain: any other (a pin, a lookup) keeps the page.
     /// </summary>
-    private static bool RemoveMapping(Simulator s, int ai)
+    [Step(StepCategory.Check, "__remove_mapping(): page_ref_freeze(page, 2) fails if anyone else holds the page; else leave the swap cache")]
+    internal static bool __remove_mapping(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.OldPfn < 0) return false;
@@ -174,7 +183,8 @@ internal static partial class Steps
     }
 
     /// <summary>free_hot_cold_page_list(): the reclaimed page (refcount frozen at 0) goes back to the allocator.</summary>
-    private static bool FreeHotColdPageList(Simulator s, int ai)
+    [Step(StepCategory.Page, "free the reclaimed page (after try_to_unmap_flush)")]
+    internal static bool free_hot_cold_page_list(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         int pfn = c.OldPfn;
@@ -188,7 +198,8 @@ internal static partial class Steps
         return true;
     }
 
-    private static bool PageSwapCacheCheck(Simulator s, int ai)
+    [Step(StepCategory.Check, "PageSwapCache(page) && page_private(page) == entry: still the slot's swap cache page")]
+    internal static bool PageSwapCache(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.OldPfn < 0) return false;
@@ -196,13 +207,15 @@ internal static partial class Steps
         return f.InSwapCache && (c.OrigPte.Kind != PteKind.Swap || f.SwapSlot == c.OrigPte.Slot);
     }
 
-    private static bool PageDirtyCheck(Simulator s, int ai)
+    [Step(StepCategory.Check, "PageDirty(page): the page must be written back before it is dropped")]
+    internal static bool PageDirty(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
         return pfn >= 0 && (s.M.Frames[pfn].Flags & FrameFlags.Dirty) != 0;
     }
 
-    private static bool SetPageDirty(Simulator s, int ai)
+    [Step(StepCategory.Page, "if (pte_dirty(pteval)) set_page_dirty(page): the PTE's dirty bit moves to the page")]
+    internal static bool set_page_dirty(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.OldPfn < 0 || !c.PteVal.Dirty) return false;
@@ -211,7 +224,8 @@ internal static partial class Steps
     }
 
     /// <summary>zap_pte_range(): pte_clear_not_present_full() on a swap or migration entry.</summary>
-    private static bool PteClearNotPresent(Simulator s, int ai)
+    [Step(StepCategory.PteWrite, "clear a swap or migration entry (zap)")]
+    internal static bool pte_clear_not_present_full(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         s.M.WritePte(c.Mm, c.Va) = Pte.None;

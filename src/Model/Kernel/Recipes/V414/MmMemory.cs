@@ -1,0 +1,327 @@
+using static Fuzz.Model.Kernel.Operand;
+using static Fuzz.Model.Kernel.RecipeId;
+using static Fuzz.Model.Kernel.StepId;
+
+namespace Fuzz.Model.Kernel.Recipes.V414;
+
+/// <summary>mm/memory.c: the fault handlers, copy-on-write, zapping with the mmu_gather, fork's page-table copy, swap-in.</summary>
+internal static class MmMemory
+{
+    /// <summary>
+    /// mm/memory.c: handle_mm_fault() -> __handle_mm_fault() -> handle_pte_fault() (v4.14).
+    /// orig_pte is read without the PTL; everything decided from it is rechecked under the PTL with
+    /// pte_same() ("if (unlikely(!pte_same(*vmf->pte, entry))) goto unlock;").
+    /// </summary>
+    internal static RecipeDraft HandleMmFault() =>
+        new RecipeBuilder(handle_mm_fault, "mm/memory.c: handle_pte_fault() (v4.14)")
+            .Step(read_orig_pte)
+            .If(pte_none, "anonymous", Orig)
+            .IfNot(pte_present, "swap", Orig)
+            .Step(spin_lock)
+            .IfNot(pte_same, "unlock")
+            .IfNot(write_fault, "young")
+            .IfNot(pte_write, "wp", Orig)
+            .Label("young")
+            // Spurious fault: another CPU already fixed the PTE; update accessed/dirty in place.
+            .Step(pte_mkyoung)
+            .Step(ptep_set_access_flags)
+            .Label("unlock")
+            .Step(pte_unmap_unlock)
+            .Return()
+            .Label("anonymous")
+            .Call(do_anonymous_page)
+            .Return()
+            .Label("wp")
+            .Call(do_wp_page)
+            .Return()
+            .Label("swap")
+            .Call(do_swap_page)
+            .Return()
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: do_anonymous_page() (v4.14). Reads map the zero page read-only; writes allocate
+    /// a zeroed page, take the PTL and recheck pte_none() ("if (!pte_none(*vmf->pte)) goto release;")
+    /// before setting the PTE. No flush: the PTE was not present before.
+    /// </summary>
+    internal static RecipeDraft DoAnonymousPage() =>
+        new RecipeBuilder(do_anonymous_page, "mm/memory.c: do_anonymous_page() (v4.14)")
+            .If(write_fault, "alloc")
+            .Step(my_zero_pfn)
+            .Step(pte_offset_map_lock)
+            .IfNot(pte_none, "unlock")
+            .Goto("setpte")
+            .Label("alloc")
+            .Step(alloc_zeroed_user_highpage_movable)
+            .Step(mk_pte)
+            .Step(pte_mkdirty)
+            .Step(maybe_mkwrite)
+            .Step(pte_offset_map_lock)
+            .IfNot(pte_none, "release")
+            .Step(page_add_new_anon_rmap)
+            .Label("setpte")
+            .Step(set_pte_at)
+            .Label("unlock")
+            .Step(pte_unmap_unlock)
+            .Return()
+            .Label("release")
+            .Step(put_page, NewPage)
+            .Goto("unlock")
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: do_wp_page() (v4.14), entered with the PTL held. The zero page and KSM pages are
+    /// always copied. An anonymous page is reused in place only under its page lock and only when
+    /// reuse_swap_page() says nobody else maps it; if trylock_page() fails, the PTL is dropped to sleep
+    /// on the page lock and the PTE is rechecked with pte_same() afterwards.
+    ///
+    /// One later check is added: page_count(), from v5.9's do_wp_page() (09854ba94c6a). v4.14 reuses
+    /// on mapcount alone, and a concurrent MADV_DONTNEED drops the mapcount before its TLB flush: the
+    /// zapping process's CPUs can then still read the page another process is now writing in place
+    /// (this tool's finding; kernels/v4.14-mapcount-reuse.kernel removes the check to show it).
+    /// </summary>
+    internal static RecipeDraft DoWpPage() =>
+        new RecipeBuilder(do_wp_page, "mm/memory.c: do_wp_page() (v4.14; page_count check from v5.9)")
+            .IfNot(vm_normal_page, "copy_unlocked", Orig)
+            .If(PageKsm, "copy")
+            .IfNot(trylock_page, "slow_lock")
+            .Label("reuse_check")
+            .IfNot(reuse_swap_page, "no_reuse")
+            .IfNot(page_count, "no_reuse")
+            .Step(unlock_page)
+            .Call(wp_page_reuse)
+            .Return()
+            .Label("no_reuse")
+            .Step(unlock_page)
+            .Label("copy")
+            .Step(get_page, Page)
+            .Label("copy_unlocked")
+            .Step(pte_unmap_unlock)
+            .Call(wp_page_copy)
+            .Return()
+            .Label("slow_lock")
+            .Step(get_page, Page)
+            .Step(pte_unmap_unlock)
+            .Step(lock_page)
+            .Step(pte_offset_map_lock)
+            .IfNot(pte_same, "slow_abort")
+            .Step(put_page, Page)
+            .Goto("reuse_check")
+            .Label("slow_abort")
+            .Step(unlock_page)
+            .Step(pte_unmap_unlock)
+            .Step(put_page, Page)
+            .Return()
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: wp_page_reuse() (v4.14): make the PTE writable in place. No flush is needed: the
+    /// change only adds permission, and a CPU still holding the read-only entry takes a spurious fault.
+    /// </summary>
+    internal static RecipeDraft WpPageReuse() =>
+        new RecipeBuilder(wp_page_reuse, "mm/memory.c: wp_page_reuse() (v4.14)")
+            .Step(pte_mkyoung)
+            .Step(pte_mkdirty)
+            .Step(maybe_mkwrite)
+            .Step(ptep_set_access_flags)
+            .Step(pte_unmap_unlock)
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: wp_page_copy() (v4.14). The copy is made before taking the PTL; under the PTL the
+    /// PTE is rechecked, then ptep_clear_flush_notify() (clear, flush CPU TLBs, ->invalidate_range)
+    /// runs before set_pte_at_notify() points the PTE at the new page ("clear pte, invalidate IOMMU/
+    /// device TLB, set new pte", as the thread puts it). The old page's mapcount drops only after the
+    /// switch, and its last references after invalidate_range_end.
+    /// </summary>
+    internal static RecipeDraft WpPageCopy() =>
+        new RecipeBuilder(wp_page_copy, "mm/memory.c: wp_page_copy() (v4.14)")
+            .If(is_zero_pfn, "zero", Orig)
+            .Step(alloc_page_vma)
+            .Step(cow_user_page)
+            .Goto("allocated")
+            .Label("zero")
+            .Step(alloc_zeroed_user_highpage_movable)
+            .Label("allocated")
+            .Step(mmu_notifier_invalidate_range_start)
+            .Step(pte_offset_map_lock)
+            .IfNot(pte_same, "cancel")
+            .Step(mk_pte)
+            .Step(pte_mkdirty)
+            .Step(maybe_mkwrite)
+            // ptep_clear_flush_notify():
+            .Step(ptep_get_and_clear)
+            .Step(flush_tlb_page)
+            .Step(mmu_notifier_invalidate_range)
+            .Step(page_add_new_anon_rmap)
+            // set_pte_at_notify(): change_pte is called before the PTE is written.
+            .Step(mmu_notifier_change_pte)
+            .Step(set_pte_at)
+            .Step(page_remove_rmap, Page)
+            // "new_page = old_page; ... put_page(new_page)": the page table's reference to the old page.
+            .Step(put_page, Page)
+            .Goto("unlock")
+            .Label("cancel")
+            .Step(put_page, NewPage)
+            .Label("unlock")
+            .Step(pte_unmap_unlock)
+            .Step(mmu_notifier_invalidate_range_end)
+            // The reference do_wp_page() took with get_page().
+            .Step(put_page, Page)
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: zap_page_range() (v4.14). tlb_gather_mmu() raises mm->tlb_flush_pending so that a
+    /// concurrent zapper can tell a flush is still owed (mm_tlb_flush_nested in tlb_finish_mmu).
+    /// </summary>
+    internal static RecipeDraft ZapPageRange() =>
+        new RecipeBuilder(zap_page_range, "mm/memory.c: zap_page_range() (v4.14)")
+            .Step(tlb_gather_mmu)
+            .Step(mmu_notifier_invalidate_range_start, WholeRange)
+            .Call(zap_pte_range)
+            .Step(mmu_notifier_invalidate_range_end, WholeRange)
+            .Call(tlb_finish_mmu)
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: zap_pte_range() (v4.14). Under the PTL: honour a flush reclaim deferred
+    /// (flush_tlb_batched_pending, 3ea277194daa), then per PTE clear it, record the address for the
+    /// flush, drop the mapcount and queue the page in the gather; pages are freed only after the
+    /// flush, in tlb_finish_mmu. A pte_none() entry is skipped: nothing to flush for it here. Swap and
+    /// migration entries are cleared with their slot reference (no translation can cache them).
+    /// </summary>
+    internal static RecipeDraft ZapPteRange() =>
+        new RecipeBuilder(zap_pte_range, "mm/memory.c: zap_pte_range() (v4.14)")
+            .Step(pte_offset_map_lock)
+            .Step(flush_tlb_batched_pending)
+            .ForEachPage("pte")
+            .If(pte_none, "next")
+            .IfNot(pte_present, "nonpresent")
+            .Step(vm_normal_page)
+            .Step(ptep_get_and_clear_full)
+            .Step(tlb_remove_tlb_entry)
+            .Step(page_remove_rmap, Page)
+            .Step(__tlb_remove_page, Page)
+            .Goto("next")
+            // Swap and migration entries: "free_swap_and_cache(entry); pte_clear_not_present_full(...)".
+            .Label("nonpresent")
+            .Step(free_swap_and_cache)
+            .Step(pte_clear_not_present_full)
+            .Label("next")
+            .NextPage("pte")
+            .Step(pte_unmap_unlock)
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: tlb_finish_mmu() -> arch_tlb_finish_mmu() -> tlb_flush_mmu() (v4.14, with
+    /// 99baac21e458 / 56236a59556c): if another thread batches flushes for this mm
+    /// (mm_tlb_flush_nested), flush the whole range even if this thread cleared nothing. Then
+    /// tlb_flush_mmu_tlbonly() (skipped when the gather recorded nothing: "if (!tlb->end) return;"):
+    /// CPU flush and ->invalidate_range; then the gathered pages are freed; then the pending count drops.
+    /// </summary>
+    internal static RecipeDraft TlbFinishMmu() =>
+        new RecipeBuilder(tlb_finish_mmu, "mm/memory.c: tlb_finish_mmu() (v4.14)")
+            .Step(mm_tlb_flush_nested)
+            .Step(tlb_flush)
+            .Step(mmu_notifier_invalidate_range, Gather)
+            .Step(tlb_flush_mmu_free)
+            .Step(dec_tlb_flush_pending)
+            .Build();
+
+    /// <summary>mm/memory.c: copy_page_range() (v4.14): is_cow_mapping, so the range is bracketed by notifier calls.</summary>
+    internal static RecipeDraft CopyPageRange() =>
+        new RecipeBuilder(copy_page_range, "mm/memory.c: copy_page_range() (v4.14)")
+            .Step(mmu_notifier_invalidate_range_start, WholeRange)
+            .Call(copy_pte_range)
+            .Step(mmu_notifier_invalidate_range_end, WholeRange)
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: copy_pte_range() -> copy_one_pte() (v4.14): "if (is_cow_mapping(vm_flags) &amp;&amp;
+    /// pte_write(pte)) { ptep_set_wrprotect(src_mm, addr, src_pte); pte = pte_wrprotect(pte); }",
+    /// then get_page + page_dup_rmap and the child's set_pte_at. The child's entry is always
+    /// read-only and old (pte_mkold here includes the local pte_wrprotect), so removing
+    /// ptep_set_wrprotect leaves only the parent writable, as it would in the kernel.
+    /// </summary>
+    internal static RecipeDraft CopyPteRange() =>
+        new RecipeBuilder(copy_pte_range, "mm/memory.c: copy_pte_range() / copy_one_pte() (v4.14)")
+            .Step(pte_alloc_map_lock, Child)
+            .Step(spin_lock_nested)
+            .ForEachPage("pte")
+            .If(pte_none, "next")
+            .IfNot(pte_present, "nonpresent")
+            .IfNot(pte_write, "shared")
+            .Step(ptep_set_wrprotect)
+            .Label("shared")
+            .Step(pte_mkold)
+            .IfNot(vm_normal_page, "set")
+            .Step(get_page, Page)
+            .Step(page_dup_rmap, Page)
+            .Label("set")
+            .Step(set_pte_at, Child)
+            .Goto("next")
+            // Swap entries are shared by both sides (swap_duplicate); a write migration entry is
+            // made a read one in the parent, so both sides fault to CoW once the page is back.
+            .Label("nonpresent")
+            .Step(swap_duplicate)
+            .Step(make_migration_entry_read)
+            .Step(pte_mkold)
+            .Step(set_pte_at, Child)
+            .Label("next")
+            .NextPage("pte")
+            .Step(spin_unlock)
+            .Step(pte_unmap_unlock, Child)
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: do_swap_page() (v4.14), entered from handle_pte_fault() for a non-present PTE.
+    /// A migration entry waits for the migration instead. Otherwise the page comes from the swap
+    /// cache or is read in; under its page lock it must still be the slot's cache page ("Make sure
+    /// try_to_free_swap or reuse_swap_page or swapoff did not release the swapcache from under us"),
+    /// and under the PTL the PTE must still be the swap entry (pte_same). A write fault may take the
+    /// page writable at once when reuse_swap_page() says it is ours alone and (v5.19) no reference
+    /// beyond the fault's and the swap cache's exists; otherwise the write faults again and breaks
+    /// CoW in do_wp_page().
+    /// Before the PTE is set, the fixed kernel calls flush_tlb_batched_pending(): reclaim's deferred
+    /// flush (TTU_BATCH_FLUSH) can still be pending when the page it unmapped has been removed from
+    /// the swap cache, so the slot is read into a new frame while another CPU still holds a
+    /// translation of the old one and reads data older than a completed write. The rule
+    /// 3ea277194daa gave mprotect, munmap and madvise, applied to swap-in. v4.14 does not have it, nor,
+    /// as far as we have read, does mainline: it is proposed by this tool, and
+    /// kernels/v4.14-swapin-no-batched-flush.kernel removes it.
+    /// </summary>
+    internal static RecipeDraft DoSwapPage() =>
+        new RecipeBuilder(do_swap_page, "mm/memory.c: do_swap_page() (v4.14; page_count check from v5.19; flush_tlb_batched_pending proposed)")
+            .If(is_migration_entry, "migration", Orig)
+            .If(lookup_swap_cache, "found")
+            .IfNot(read_swap_cache_async, "out")
+            .Label("found")
+            .Step(lock_page)
+            .IfNot(PageSwapCache, "out_page")
+            .Step(pte_offset_map_lock)
+            .IfNot(pte_same, "out_nomap")
+            .Step(flush_tlb_batched_pending)
+            .Step(mk_pte, Page)
+            .IfNot(write_fault, "setpte")
+            .IfNot(reuse_swap_page, "setpte")
+            .IfNot(page_count, "setpte", SwapCache)
+            .Step(pte_mkdirty)
+            .Step(maybe_mkwrite)
+            .Label("setpte")
+            .Step(set_pte_at)
+            .Step(page_add_anon_rmap, Page)
+            .Step(swap_free)
+            .Step(unlock_page)
+            .Step(pte_unmap_unlock)
+            .Return()
+            .Label("out_nomap")
+            .Step(pte_unmap_unlock)
+            .Label("out_page")
+            .Step(unlock_page)
+            .Step(put_page, Page)
+            .Label("out")
+            .Return()
+            .Label("migration")
+            .Call(migration_entry_wait)
+            .Build();
+}
