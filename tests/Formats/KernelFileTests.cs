@@ -20,7 +20,7 @@ public class KernelFileTests
     {
         KernelDefinition k = Parse("remove tlb_finish_mmu mm_tlb_flush_nested\n");
         Assert.DoesNotContain("mm_tlb_flush_nested", Steps(k, RecipeId.tlb_finish_mmu));
-        Assert.Equal(Steps(KernelDefinition.V414Fixed, RecipeId.tlb_finish_mmu).Count - 1, Steps(k, RecipeId.tlb_finish_mmu).Count);
+        Assert.Equal(Steps(KernelDefinition.V414, RecipeId.tlb_finish_mmu).Count - 1, Steps(k, RecipeId.tlb_finish_mmu).Count);
         Assert.Equal(["remove tlb_finish_mmu mm_tlb_flush_nested"], k.Edits);
     }
 
@@ -51,7 +51,7 @@ public class KernelFileTests
         List<string> s = Steps(k, RecipeId.wp_page_copy);
         Assert.Contains("put_page(page)", s);
         Assert.Contains("put_page(new_page)", s);
-        Assert.Equal(Steps(KernelDefinition.V414Fixed, RecipeId.wp_page_copy).Count - 1, s.Count);
+        Assert.Equal(Steps(KernelDefinition.V414, RecipeId.wp_page_copy).Count - 1, s.Count);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public class KernelFileTests
     [Fact]
     public void Every_recipe_lists_with_kernel_names()
     {
-        foreach (RecipeDraft r in KernelDefinition.V414Fixed.Drafts)
+        foreach (RecipeDraft r in KernelDefinition.V414.Drafts)
         {
             List<string> lines = RecipeListing.Lines(r).ToList();
             Assert.StartsWith(r.Name, lines[0]);

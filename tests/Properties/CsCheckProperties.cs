@@ -22,7 +22,7 @@ public class CsCheckProperties
     {
         new CsCheckScenarios(GeneratorSettings.Default, KernelDefinition.BaseName).Sample(s =>
         {
-            ReplayResult r = Replayer.Run(s, KernelDefinition.V414Fixed);
+            ReplayResult r = Replayer.Run(s, KernelDefinition.V414);
             if (!r.Coherent) throw Harness.Failure(nameof(CsCheck_fixed_kernel_satisfies_every_oracle), 0, s, r);
         }, iter: Check.Iter == 100 ? 2000 : -1);
     }

@@ -10,7 +10,7 @@ namespace Fuzz.Tests.Shared;
 /// <summary>Builds kernels and scenarios from text and replays them.</summary>
 public static class TestKit
 {
-    public static KernelDefinition Fixed => KernelDefinition.V414Fixed;
+    public static KernelDefinition Fixed => KernelDefinition.V414;
 
     /// <summary>A variant of v4.14 from edit lines ("remove tlb_finish_mmu mm_tlb_flush_nested").</summary>
     public static KernelDefinition Variant(params string[] edits) =>
@@ -20,6 +20,12 @@ public static class TestKit
 
     public static ReplayResult Run(string body, KernelDefinition? kernel = null) =>
         Replayer.Run(Scenario(body), kernel ?? Fixed);
+
+    /// <summary>Which scheduled choice did not fit, in words (for a replay that skipped some).</summary>
+    public static string Misfit(ReplayResult r) => r.FollowedSchedule
+        ? "every choice was taken"
+        : $"choice {r.FirstSkipped + 1} of {r.Sim.Scenario.Schedule.Count} ({ScheduleText.Format(r.Sim.Scenario.Schedule[r.FirstSkipped], r.Sim.Layout)}) " +
+          $"was not enabled at its turn, and {r.Skipped} in all";
 
     /// <summary>The report text, for assertion messages that show what happened.</summary>
     public static string Show(ReplayResult r) => string.Join("\n", Fuzz.Reporting.Text.RunReport.Lines(r));

@@ -1,6 +1,7 @@
 using Fuzz.Formats.Text;
 using Fuzz.Model.Kernel;
-using Fuzz.Model.Variants;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
 
 namespace Fuzz.Formats.Kernels;
 
@@ -10,10 +11,19 @@ namespace Fuzz.Formats.Kernels;
 /// kernel 1
 /// name seed-b
 /// base v4.14
+/// expect violation linearizability
 /// remove wp_page_copy mmu_notifier_invalidate_range
 /// move tlb_finish_mmu tlb_flush after dec_tlb_flush_pending
 /// replace wp_page_copy flush_tlb_page with flush_tlb_mm
-/// insert zap_pte_range flush_tlb_page before pte_unmap_unlock
+/// insert do_wp_page page_count after reuse_swap_page, if not -> no_reuse
+/// insert try_to_unmap_one after swap_duplicate:
+///     page_maybe_dma_pinned     if not -> not_pinned
+///     swap_free(page)
+///     goto restore
+///     not_pinned:
+/// force write_protect_page mm_tlb_flush_pending false
+/// remove try_to_unmap_one flush_tlb_page in migrate_pages
+/// include fixes/09854ba94c6a-do-wp-page-page-count.kernel
 /// set iommu intel_svm
 /// </code>
 /// Every error names the file and line.
@@ -35,12 +45,13 @@ public static class KernelFile
         if (!loading.Add(file)) throw new FileFormatException(file, 0, "the kernel's base chain loops back to this file");
         bool header = false;
         string name = Path.GetFileNameWithoutExtension(file);
-        KernelDefinition? current = null;
-        var drafts = new List<RecipeDraft>();
-        var edits = new List<string>();
-        KernelKnobs knobs = KernelKnobs.Default;
-        foreach (SourceLine line in SourceLine.Read(text))
+        KernelBuilder? kernel = null;
+        Expectation? expect = null;
+        string? pinnedBy = null;
+        SourceLine[] lines = SourceLine.Read(text).ToArray();
+        for (int li = 0; li < lines.Length; li++)
         {
+            SourceLine line = lines[li];
             if (line.Text.Length == 0) continue;
             string[] w = line.Words;
             FileFormatException Err(string reason) => new(file, line.Number, reason);
@@ -51,54 +62,49 @@ public static class KernelFile
                 header = true;
                 continue;
             }
-            if (w[0] == "name")
+            switch (w[0])
             {
-                if (w.Length != 2) throw Err("write 'name NAME'");
-                name = w[1];
+                case "name":
+                    if (w.Length != 2) throw Err("write 'name NAME'");
+                    name = w[1];
+                    continue;
+                case "base":
+                    if (w.Length != 2) throw Err("write 'base v4.14' or 'base OTHER.kernel'");
+                    if (kernel is not null) throw Err("'base' must come before any edit, once");
+                    kernel = new KernelBuilder(ResolveBase(w[1], file, line.Number, loading));
+                    continue;
+                case "expect":
+                    if (expect is not null) throw Err("two 'expect' lines");
+                    (expect, pinnedBy) = ParseExpect(w, Err);
+                    continue;
+            }
+            if (kernel is null) throw Err("'base v4.14' must come before the edits");
+            if (w[0] == "include")
+            {
+                if (w.Length != 2) throw Err("write 'include FILE.kernel' (a variant whose edits apply here too)");
+                Include(kernel, w[1], file, line.Number, loading);
                 continue;
             }
-            if (w[0] == "base")
+            // A block insert ("insert RECIPE before|after STEP:") takes the indented lines below it.
+            var block = new List<SourceLine>();
+            if (w[0] == "insert" && line.Text.EndsWith(':'))
             {
-                if (w.Length != 2) throw Err("write 'base v4.14' or 'base OTHER.kernel'");
-                if (current is not null) throw Err("'base' must come before any edit, once");
-                current = ResolveBase(w[1], file, line.Number, loading);
-                drafts = current.Drafts.ToList();
-                edits = current.Edits.ToList();
-                knobs = current.Knobs;
-                continue;
+                while (li + 1 < lines.Length && (lines[li + 1].Indented || lines[li + 1].Text.Length == 0))
+                {
+                    li++;
+                    if (lines[li].Text.Length > 0) block.Add(lines[li]);
+                }
+                if (block.Count == 0) throw Err("an 'insert ...:' block needs indented lines below it");
             }
-            if (current is null) throw Err("'base v4.14' must come before the edits");
-            if (w[0] == "set")
-            {
-                if (w.Length != 3) throw Err("write 'set KNOB VALUE'");
-                knobs = knobs.With(w[1], w[2], out string? kerr);
-                if (kerr is not null) throw Err(kerr);
-                edits.Add(line.Text);
-                continue;
-            }
-            if (w.Length < 3) throw Err("write 'remove|move|replace|insert RECIPE STEP ...'");
-            if (!KernelDefinition.TryParseRecipe(w[1], out RecipeId rid))
-                throw Err($"unknown recipe '{w[1]}'; recipes are: {string.Join(", ", Enum.GetValues<RecipeId>())}");
-            RecipeDraft r = drafts.First(d => d.Id == rid);
-            string? error;
-            RecipeDraft? edited = w[0] switch
-            {
-                "remove" when w.Length == 3 => VariantEditor.Remove(r, w[2], out error),
-                "move" when w.Length == 5 && w[3] is "before" or "after" => VariantEditor.Move(r, w[2], w[3] == "before", w[4], out error),
-                "replace" when w.Length == 5 && w[3] == "with" => VariantEditor.Replace(r, w[2], w[4], out error),
-                "insert" when w.Length == 5 && w[3] is "before" or "after" => VariantEditor.Insert(r, w[2], w[3] == "before", w[4], out error),
-                _ => Unknown(out error),
-            };
-            if (edited is null) throw Err(error!);
-            drafts[drafts.IndexOf(r)] = edited;
-            edits.Add(line.Text);
+            string? error = kernel.Apply(line.Text, block.Select(b => (b.Number, b.Text)).ToList(), out int errorLine);
+            if (error is not null) throw new FileFormatException(file, errorLine > 0 ? errorLine : line.Number, error);
         }
         if (!header) throw new FileFormatException(file, 0, "empty file: expected 'kernel 1'");
-        if (current is null) throw new FileFormatException(file, 0, "no 'base' line: write 'base v4.14'");
+        if (kernel is null) throw new FileFormatException(file, 0, "no 'base' line: write 'base v4.14'");
         loading.Remove(file);
         try
         {
-            return new KernelDefinition(name, knobs, drafts, edits);
+            return kernel.Build(name, expect, pinnedBy);
         }
         catch (InvalidOperationException e)
         {
@@ -106,15 +112,40 @@ public static class KernelFile
         }
     }
 
-    private static RecipeDraft? Unknown(out string? error)
+    private static (Expectation, string?) ParseExpect(string[] w, Func<string, FileFormatException> err)
     {
-        error = "edits are: remove RECIPE STEP | move RECIPE STEP before|after STEP | replace RECIPE STEP with STEP | insert RECIPE STEP before|after STEP | set KNOB VALUE";
-        return null;
+        string? pinned = null;
+        if (w.Length >= 2 && w[^2] == "pinned-by")
+        {
+            pinned = w[^1];
+            w = w[..^2];
+        }
+        if (w.Length == 2 && w[1] == "coherent" && pinned is null) return (Expectation.CoherentRun, null);
+        if (w.Length == 3 && w[1] == "violation" && OracleNames.TryParse(w[2], out OracleId o)) return (Expectation.Violation(o), pinned);
+        throw err($"write 'expect coherent' or 'expect violation ORACLE [pinned-by tests/Regressions/FILE.scenario]' (oracles: {OracleNames.AllNames})");
+    }
+
+    /// <summary>Apply the edits of another variant file (its whole chain of edits over the same base) to this kernel.</summary>
+    private static void Include(KernelBuilder kernel, string reference, string file, int line, HashSet<string> loading)
+    {
+        string? dir = Path.GetDirectoryName(file);
+        string? path = KernelLoader.Find(reference, string.IsNullOrEmpty(dir) ? null : dir);
+        if (path is null) throw new FileFormatException(file, line, $"included kernel '{reference}' not found");
+        KernelDefinition included = Parse(File.ReadAllText(path), path, loading);
+        if (included.Root != kernel.BaseName)
+            throw new FileFormatException(file, line, $"'{reference}' is based on {included.Root}, this kernel on {kernel.BaseName}");
+        foreach (string edit in included.Edits)
+        {
+            string[] parts = edit.Split('\n');
+            var block = parts.Skip(1).Select(b => (0, b.Trim())).ToList();
+            string? error = kernel.Apply(parts[0], block, out _);
+            if (error is not null) throw new FileFormatException(file, line, $"'{reference}': its edit '{parts[0]}' does not apply here: {error}");
+        }
     }
 
     private static KernelDefinition ResolveBase(string reference, string file, int line, HashSet<string> loading)
     {
-        if (reference == KernelDefinition.BaseName) return KernelDefinition.V414Fixed;
+        if (reference == KernelDefinition.BaseName) return KernelDefinition.V414;
         string? dir = Path.GetDirectoryName(file);
         string? path = KernelLoader.Find(reference, string.IsNullOrEmpty(dir) ? null : dir);
         if (path is null) throw new FileFormatException(file, line, $"base kernel '{reference}' not found");

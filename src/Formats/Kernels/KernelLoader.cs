@@ -11,7 +11,7 @@ public static class KernelLoader
 {
     public static KernelDefinition Load(string reference, string? relativeTo = null)
     {
-        if (reference == KernelDefinition.BaseName) return KernelDefinition.V414Fixed;
+        if (reference == KernelDefinition.BaseName) return KernelDefinition.V414;
         string? path = Find(reference, relativeTo);
         if (path is null)
         {

@@ -19,7 +19,7 @@ internal static class AuditCommand
 {
     public static int Run(CliArgs args)
     {
-        string kernelRef = args.Option("--kernel") ?? KernelDefinition.BaseName;
+        string kernelRef = args.Option("--kernel") ?? KernelDefinition.FixedName;
         long budget = args.Int("--budget", (int)AuditOptions.DefaultBudget, 1, 100_000_000);
         int workers = args.Int("--workers", Environment.ProcessorCount, 1, 1024);
         string? seedText = args.Option("--seed");

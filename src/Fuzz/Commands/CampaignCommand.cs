@@ -49,7 +49,7 @@ internal static class CampaignCommand
         }
         else
         {
-            kernelRef ??= KernelDefinition.BaseName;
+            kernelRef ??= KernelDefinition.FixedName;
             KernelDefinition kernel = KernelLoader.Load(kernelRef, Directory.GetCurrentDirectory());
             Shard shard = Shard.Whole;
             if (shardText is not null && !Shard.TryParse(shardText, out shard)) throw new UsageException("--shard takes i/n with 0 <= i < n, e.g. 0/4");

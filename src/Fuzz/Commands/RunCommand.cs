@@ -21,7 +21,7 @@ internal static class RunCommand
 {
     public static int Run(CliArgs args)
     {
-        string kernelRef = args.Option("--kernel") ?? KernelDefinition.BaseName;
+        string kernelRef = args.Option("--kernel") ?? KernelDefinition.FixedName;
         int seconds = args.Int("--seconds", 30, 1, 7 * 24 * 3600);
         long? scenarios = args.Option("--scenarios") is { } sc ? long.Parse(sc) : null;
         int maxFailures = args.Int("--max-failures", 1, 0, 1_000_000);

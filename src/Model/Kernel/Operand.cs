@@ -33,6 +33,8 @@ public enum Operand : byte
     Pin,
     /// <summary>An rmap walk over migration entries rather than present PTEs.</summary>
     Migration,
+    /// <summary>break_ksm()'s page: the page follow_page() found at the address, held while it is write-faulted.</summary>
+    BreakPage,
     /// <summary>A page count taken as the swap-in path sees it: its own and the swap cache's references discounted.</summary>
     SwapCache,
 }
@@ -54,6 +56,7 @@ public static class OperandNames
         Operand.Pin => "pinned",
         Operand.Migration => "migration",
         Operand.SwapCache => "swapcache",
+        Operand.BreakPage => "break_page",
         _ => "",
     };
 

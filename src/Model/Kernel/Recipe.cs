@@ -39,7 +39,9 @@ public sealed class Recipe
             }
             byte occurrence = 0;
             if (d.IsStep) occurrence = (byte)++seen[(int)d.Step];
-            code[i] = new Instr(d.Kind, d.Step, d.Operand, d.BranchWhen, target, d.Callee, occurrence);
+            code[i] = new Instr(d.Kind, d.Step, d.Operand, d.BranchWhen, target, d.Callee, occurrence,
+                d.Forced is { } f ? (sbyte)(f ? 1 : 0) : (sbyte)-1,
+                d.Guard is { } g ? (byte)g : Instr.NoGuard, d.GuardInside);
         }
         return new Recipe(draft.Id, draft, code);
     }

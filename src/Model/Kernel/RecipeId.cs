@@ -27,6 +27,7 @@ public enum RecipeId : byte
     try_to_merge_with_ksm_page,
     write_protect_page,
     replace_page,
+    break_cow,
     shrink_page_list,
     try_to_unmap,
     try_to_unmap_one,

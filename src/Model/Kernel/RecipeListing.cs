@@ -15,11 +15,11 @@ public static class RecipeListing
                     yield return $"        {d.Label}:";
                     break;
                 case InstrKind.Step:
-                    yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}".TrimEnd();
+                    yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}{d.Annotation}".TrimEnd();
                     break;
                 case InstrKind.Check:
                     string cond = d.BranchWhen ? "if" : "if not";
-                    yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}  {cond} -> {d.Target}";
+                    yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}  {cond} -> {d.Target}{d.Annotation}";
                     break;
                 case InstrKind.Call:
                     yield return d.Target is null

@@ -27,6 +27,13 @@ public sealed class StepAttribute(StepCategory category, string summary) : Attri
     public string? Ready { get; init; }
 
     /// <summary>
+    /// A check that only reads: it changes neither the machine nor the operation's variables, so a
+    /// variant may force its answer either way ("force RECIPE CHECK true"). A check with an effect
+    /// can only be forced false (the attempt fails and does nothing).
+    /// </summary>
+    public bool Predicate { get; init; }
+
+    /// <summary>
     /// Bookkeeping of the model with no kernel function behind it (an argument shuffle between two
     /// calls, a value the kernel keeps in a register); listings mark it "(model)".
     /// </summary>

@@ -39,7 +39,7 @@ public static class StepCatalog
                     ?? throw new InvalidOperationException($"step {m.Name}: readiness predicate {a.Ready} not found");
                 Ready[(int)id] = ready.CreateDelegate<StepFn>();
             }
-            Infos[(int)id] = new StepInfo(m.Name, a.Category, a.Local, a.Ready is not null, a.Summary, a.Model);
+            Infos[(int)id] = new StepInfo(m.Name, a.Category, a.Local, a.Ready is not null, a.Summary, a.Model, a.Predicate);
         }
         for (int i = 0; i < n; i++)
         {

@@ -72,6 +72,7 @@ public enum StepId : byte
     flush_tlb_page,
     flush_tlb_mm,
     flush_tlb_batched_pending,
+    flush_tlb_range,
 
     // ---- mmu_gather ----
     tlb_gather_mmu,
@@ -100,6 +101,9 @@ public enum StepId : byte
     orig_pte_snapshot,
     tree_page,
     migrate_target,
+    clear_fault_flag_write,
+    fault_flag_write,
+    rmap_item,
 
     // ---- checks (continued) ----
     check_pte,
@@ -124,6 +128,7 @@ public enum StepId : byte
     page_add_anon_rmap,
     set_page_stable_node,
     set_page_dirty,
+    SetPageDirty,
     add_to_swap,
     swap_duplicate,
     swap_free,

@@ -6,4 +6,5 @@ namespace Fuzz.Model.Kernel;
 /// tick of its own would only lengthen schedules.</param>
 /// <param name="Blocking">May be disabled (a lock held, a condition not yet true).</param>
 /// <param name="Model">The model's own bookkeeping, not a kernel function.</param>
-public readonly record struct StepInfo(string Name, StepCategory Category, bool Local, bool Blocking, string Summary, bool Model = false);
+/// <param name="Predicate">A check that only reads (its answer may be forced either way).</param>
+public readonly record struct StepInfo(string Name, StepCategory Category, bool Local, bool Blocking, string Summary, bool Model = false, bool Predicate = false);

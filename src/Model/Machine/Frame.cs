@@ -16,6 +16,8 @@ public enum FrameFlags : byte
     Zero = 16,
     /// <summary>Off the LRU, held by reclaim or migration (isolate_lru_page); nobody else can isolate it.</summary>
     Isolated = 32,
+    /// <summary>PG_writeback: a write of the page to its swap slot is in flight.</summary>
+    Writeback = 64,
 }
 
 /// <summary>

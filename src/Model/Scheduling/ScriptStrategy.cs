@@ -16,6 +16,9 @@ public sealed class ScriptStrategy : IScheduleStrategy
 
     public int Skipped { get; private set; }
 
+    /// <summary>Index in the schedule of the first choice that was not enabled at its turn, or -1.</summary>
+    public int FirstSkipped { get; private set; } = -1;
+
     public int Consumed => _next;
 
     public int Choose(ReadOnlySpan<SchedAction> enabled, int agentActions)
@@ -35,7 +38,7 @@ public sealed class ScriptStrategy : IScheduleStrategy
             {
                 if (enabled[i] == want) return i;
             }
-            Skipped++;
+            if (Skipped++ == 0) FirstSkipped = _next - 1;
         }
         return -1;
     }

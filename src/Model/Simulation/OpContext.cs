@@ -16,8 +16,11 @@ public struct OpContext
     /// <summary>The operation's range, first and last page inclusive.</summary>
     public int RangeFirst;
     public int RangeLast;
-    /// <summary>FAULT_FLAG_WRITE, and for accesses: is this a store / DMA write.</summary>
+    /// <summary>For accesses: is this a store / DMA write (and the fault it takes a write fault).</summary>
     public bool Write;
+    /// <summary>vmf->flags &amp; FAULT_FLAG_WRITE of the fault being handled: the access's Write when the
+    /// fault starts; do_swap_page() clears it once it has made the page writable.</summary>
+    public bool FaultWrite;
     /// <summary>What a store writes, or what a load returned.</summary>
     public int Value;
 
@@ -40,6 +43,8 @@ public struct OpContext
     public int TargetPfn;
     /// <summary>migrate_page_move_mapping() succeeded: the migration's rc is MIGRATEPAGE_SUCCESS.</summary>
     public bool Moved;
+    /// <summary>break_ksm()'s page (follow_page's result while it is write-faulted), or -1.</summary>
+    public int BreakPfn;
     /// <summary>get_user_pages_fast's pin: frame and the generation it had.</summary>
     public int PinPfn;
     public int PinGen;
@@ -84,6 +89,7 @@ public struct OpContext
     /// </summary>
     public void ResetFault()
     {
+        FaultWrite = Write;
         CopyDst = -1;
         OrigPte = default;
         NewEntry = default;

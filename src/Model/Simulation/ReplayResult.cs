@@ -4,9 +4,16 @@ using Fuzz.Model.Scheduling;
 
 namespace Fuzz.Model.Simulation;
 
-/// <summary>What replaying a scenario produced: the finished simulator (trace, violations) and the schedule actually taken.</summary>
-public sealed record ReplayResult(Simulator Sim, IReadOnlyList<SchedAction> Taken, int Skipped)
+/// <summary>
+/// What replaying a scenario produced: the finished simulator (trace, violations), the schedule
+/// actually taken, and how many scheduled choices were not enabled at their turn (the first of them
+/// by its index in the scenario's schedule, -1 when none was).
+/// </summary>
+public sealed record ReplayResult(Simulator Sim, IReadOnlyList<SchedAction> Taken, int Skipped, int FirstSkipped = -1)
 {
+    /// <summary>Whether the kernel took every scheduled choice as written.</summary>
+    public bool FollowedSchedule => Skipped == 0;
+
     public bool Coherent => !Sim.Violations.Any;
 
     public bool Violates(OracleId oracle) => Sim.Violations.Has(oracle);

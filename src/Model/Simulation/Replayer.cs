@@ -14,6 +14,6 @@ public static class Replayer
         var script = new ScriptStrategy(scenario.Schedule);
         var recording = new RecordingStrategy(script, scenario.Schedule.Count + 64);
         sim.Run(recording);
-        return new ReplayResult(sim, recording.Taken, script.Skipped);
+        return new ReplayResult(sim, recording.Taken, script.Skipped, script.FirstSkipped);
     }
 }

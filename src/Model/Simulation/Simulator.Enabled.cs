@@ -99,6 +99,7 @@ public sealed partial class Simulator
         if (pc >= code.Length) return true;
         ref readonly Instr ins = ref code[pc];
         if (ins.Kind is not (InstrKind.Step or InstrKind.Check) || StepCatalog.Info(ins.Step).Local) return true;
+        if (ins.IsEdited && EditEffect(ref a, in ins) != EditRuns) return true;
         return Steps.CanRun(this, ai, in ins);
     }
 

@@ -77,6 +77,15 @@ public sealed partial class Simulator
                     if (Return(ai, ins.BranchWhen)) return;
                     continue;
             }
+            if (ins.IsEdited && EditEffect(ref a, in ins) is int effect and not EditRuns)
+            {
+                // A variant's edit: a step guarded out on this call path is skipped, a forced check
+                // branches on its forced answer; neither runs the step, so neither takes time.
+                f.Pc = effect != EditSkipped && ins.Kind == InstrKind.Check && (effect == EditForcedTrue) == ins.BranchWhen
+                    ? ins.Target
+                    : (short)(f.Pc + 1);
+                continue;
+            }
             bool local = StepCatalog.Info(ins.Step).Local;
             if (!local)
             {
@@ -119,6 +128,27 @@ public sealed partial class Simulator
         ref readonly Instr call = ref Kernel.Recipe(caller.Recipe).Code[caller.Pc - 1];
         if (call.Kind == InstrKind.Call && call.Target >= 0 && result == call.BranchWhen) caller.Pc = call.Target;
         return false;
+    }
+
+    internal const int EditRuns = 0, EditSkipped = 1, EditForcedTrue = 2, EditForcedFalse = 3;
+
+    /// <summary>
+    /// What an edited instruction does for this agent: a caller guard that does not hold (its
+    /// recipe is, or is not, on the call stack) skips it; otherwise a forced check answers without
+    /// running; otherwise it runs.
+    /// </summary>
+    internal static int EditEffect(ref AgentState a, in Instr ins)
+    {
+        if (ins.Guard != Instr.NoGuard)
+        {
+            bool onStack = false;
+            for (int d = 0; d < a.Depth; d++)
+            {
+                if ((byte)a.Stack[d].Recipe == ins.Guard) onStack = true;
+            }
+            if (onStack != ins.GuardInside) return EditSkipped;
+        }
+        return ins.Forced < 0 ? EditRuns : ins.Forced == 1 ? EditForcedTrue : EditForcedFalse;
     }
 
     /// <summary>Stop an agent for good (after a progress violation naming it).</summary>

@@ -91,6 +91,7 @@ public sealed partial class Simulator
         a.Ctx.TargetPfn = -1;
         a.Ctx.Moved = false;
         a.Ctx.PinPfn = -1;
+        a.Ctx.BreakPfn = -1;
         a.Ctx.WritebackSlot = -1;
         a.Ctx.ResetGatherRange();
     }

@@ -20,6 +20,12 @@ public static class RunReport
         if (r.Skipped > 0) yield return $"({r.Skipped} scheduled action(s) were not enabled when their turn came and were skipped)";
     }
 
-    public static string Describe(KernelDefinition k) =>
-        k.Edits.Count == 0 && k.IsBase ? k.Name : $"{k.Name} ({KernelDefinition.BaseName} + {string.Join("; ", k.Edits)})";
+    /// <summary>The kernel in one line: its name, and what it changes over its base when that is short.</summary>
+    public static string Describe(KernelDefinition k)
+    {
+        if (k.Edits.Count == 0 && k.IsBase) return k.Name;
+        if (k.Edits.Count > 3 || k.Edits.Any(e => e.Contains('\n')))
+            return $"{k.Name} ({k.Root} + {k.Edits.Count} edits; 'fuzz recipes --kernel {k.Name}' lists them)";
+        return $"{k.Name} ({k.Root} + {string.Join("; ", k.Edits)})";
+    }
 }

@@ -1,3 +1,4 @@
+using Fuzz.Formats.Kernels;
 using Fuzz.Formats.Scenarios;
 using Fuzz.Formats.Text;
 using Fuzz.Generators;
@@ -28,10 +29,11 @@ public static class RegressionStore
     {
         Scenario s = f.Shrunk;
         ReplayResult r = Replayer.Run(s, kernel, options);
-        bool fixedKernel = kernel.IsBase;
+        bool fixedKernel = kernel.Name == KernelDefinition.FixedName;
         var expectUnder = new List<KernelExpectation>();
-        if (!fixedKernel && Replayer.Run(s with { Kernel = KernelDefinition.BaseName }, KernelDefinition.V414Fixed, options).Coherent)
-            expectUnder.Add(new KernelExpectation(KernelDefinition.BaseName, Expectation.CoherentRun));
+        KernelDefinition? fixedDef = fixedKernel ? null : FixedKernel();
+        if (fixedDef is not null && Replayer.Run(s with { Kernel = KernelDefinition.FixedName }, fixedDef, options).Coherent)
+            expectUnder.Add(new KernelExpectation(KernelDefinition.FixedName, Expectation.CoherentRun));
         var comments = new List<string>
         {
             $"Found by '{tool}' on {date:yyyy-MM-dd}: {OracleNames.Name(f.Oracle)} under {RunReport.Describe(kernel)}.",
@@ -52,6 +54,19 @@ public static class RegressionStore
             ExpectUnder = expectUnder,
         };
         return (composed, TableRenderer.Render(r.Sim));
+    }
+
+    /// <summary>The fixed kernel a finding is checked against (kernels/v4.14-fixed.kernel), or null where there is no kernels/ folder.</summary>
+    private static KernelDefinition? FixedKernel()
+    {
+        try
+        {
+            return KernelLoader.Load(KernelDefinition.FixedName, Directory.GetCurrentDirectory());
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     public static Saved Save(string directory, Finding f, KernelDefinition kernel, string tool, DateOnly date, SimOptions? options = null, string? regenerate = null)

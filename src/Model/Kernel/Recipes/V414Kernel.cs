@@ -35,6 +35,7 @@ internal static class V414Kernel
         MmKsm.TryToMergeWithKsmPage(),
         MmKsm.WriteProtectPage(),
         MmKsm.ReplacePage(),
+        MmKsm.BreakCow(),
         MmVmscan.ShrinkPageList(),
         MmRmap.TryToUnmap(),
         MmRmap.TryToUnmapOne(),

@@ -15,7 +15,7 @@ internal static partial class Steps
     }
 
     /// <summary>pte_none(): on *pte it is where zap and fork look at a page, which the stale-tlb oracle records.</summary>
-    [Step(StepCategory.Check, "pte_none() of the PTE under the PTL, or of orig_pte", Local = true)]
+    [Step(StepCategory.Check, "pte_none() of the PTE under the PTL, or of orig_pte", Local = true, Predicate = true)]
     internal static bool pte_none(Simulator s, int ai, in Instr ins)
     {
         if (ins.Operand != Operand.Orig)
@@ -37,7 +37,7 @@ internal static partial class Steps
         return true;
     }
 
-    [Step(StepCategory.Check, "pte_same(*pte, orig_pte) under the PTL: nobody changed the PTE since it was read", Local = true)]
+    [Step(StepCategory.Check, "pte_same(*pte, orig_pte) under the PTL: nobody changed the PTE since it was read", Local = true, Predicate = true)]
     internal static bool pte_same(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
@@ -55,27 +55,30 @@ internal static partial class Steps
         return c.OldPfn >= 0;
     }
 
-    [Step(StepCategory.Check, "is_zero_pfn(pte_pfn(orig_pte))", Local = true)]
+    [Step(StepCategory.Check, "is_zero_pfn(pte_pfn(orig_pte))", Local = true, Predicate = true)]
     internal static bool is_zero_pfn(Simulator s, int ai, in Instr ins)
     {
         Pte pte = PteOperand(s, ai, ins.Operand);
         return pte.IsPresent && pte.Pfn == Limits.ZeroPfn;
     }
 
-    [Step(StepCategory.Check, "PageKsm(page): a KSM page is never reused in place", Local = true)]
-    internal static bool PageKsm(Simulator s, int ai, in Instr ins) => PageKsm(s, ai);
-
-    private static bool PageKsm(Simulator s, int ai)
+    [Step(StepCategory.Check, "PageKsm(page): a KSM page is never reused in place", Local = true, Predicate = true)]
+    internal static bool PageKsm(Simulator s, int ai, in Instr ins)
     {
-        int pfn = s.Agents[ai].Ctx.OldPfn;
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
         return pfn >= 0 && s.M.Frames[pfn].IsKsm;
     }
 
     /// <summary>
-    /// mm/swapfile.c: reuse_swap_page() (v4.14): never for KSM; otherwise the page may be written in
-    /// place when its mapcount plus its swap count is at most one.
+    /// mm/swapfile.c: reuse_swap_page() (v4.14, swapfile.c:1543-1577), with the page locked: never
+    /// for KSM; otherwise the page may be written in place when its mapcount plus its swap count is
+    /// at most one. When that count is exactly one and the page is in the swap cache, the page is
+    /// about to become the only copy of its data: delete_from_swap_cache() drops the slot's cache
+    /// and its reference, and SetPageDirty() makes sure the data is written again if reclaimed
+    /// (swapfile.c:1554-1561). Under writeback the page stays in the swap cache (and a device with
+    /// stable writes refuses the reuse).
     /// </summary>
-    [Step(StepCategory.Check, "mapcount + swapcount <= 1: the page is ours alone and may be made writable in place")]
+    [Step(StepCategory.Check, "mapcount + swapcount <= 1: the page is ours alone and may be written in place; at exactly 1 it leaves the swap cache, dirty")]
     internal static bool reuse_swap_page(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
@@ -85,6 +88,12 @@ internal static partial class Steps
         int count = f.MapCount + (f.InSwapCache && f.SwapSlot >= 0 ? s.M.SwapCount[f.SwapSlot] : 0);
         s.Trace.Last.Pfn = (short)pfn;
         s.Trace.Last.Value = count;
+        if (count == 1 && f.InSwapCache && (f.Flags & FrameFlags.Writeback) == 0)
+        {
+            DeleteFromSwapCache(s, ai, pfn);
+            f.Flags |= FrameFlags.Dirty;
+            s.Trace.Last.Detail = 1; // left the swap cache
+        }
         return count <= 1;
     }
 
@@ -99,7 +108,7 @@ internal static partial class Steps
     /// (exclusive || page_count(page) == 1))": the fault's own reference and the swap cache's are
     /// the only ones allowed, so a page an unflushed zap still holds is not made writable in place.
     /// </remarks>
-    [Step(StepCategory.Check, "page_count(page) == 1: no reference but the mapping's, e.g. none held by an mmu_gather that has not flushed yet (v5.9, 09854ba94c6a)")]
+    [Step(StepCategory.Check, "page_count(page) == 1: no reference but the mapping's, e.g. none held by an mmu_gather that has not flushed yet (v5.9, 09854ba94c6a)", Predicate = true)]
     internal static bool page_count(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
@@ -155,27 +164,35 @@ internal static partial class Steps
         return true;
     }
 
-    /// <summary>copy_one_pte(): the child's entry, write-protected (is_cow_mapping) and old.</summary>
-    [Step(StepCategory.Entry, "child entry = pte_mkold(pte) (copy_one_pte)", Local = true)]
+    /// <summary>
+    /// copy_one_pte(): the child's entry, write-protected (is_cow_mapping) and old; with operand new,
+    /// remove_migration_pte()'s "pte_mkold(mk_pte(new, ...))": the entry being built is old.
+    /// </summary>
+    [Step(StepCategory.Entry, "entry = pte_mkold(pte): the child's entry (copy_one_pte), or (new) the entry being built", Local = true)]
     internal static bool pte_mkold(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
+        if (ins.Operand == Operand.Target)
+        {
+            c.NewEntry.Young = false;
+            return true;
+        }
         c.NewEntry = s.M.PteAt(c.Mm, c.Va);
         c.NewEntry.Writable = false;
         c.NewEntry.Young = false;
         return true;
     }
 
-    [Step(StepCategory.Check, "pte_present() of the PTE under the PTL, or of orig_pte", Local = true)]
+    [Step(StepCategory.Check, "pte_present() of the PTE under the PTL, or of orig_pte", Local = true, Predicate = true)]
     internal static bool pte_present(Simulator s, int ai, in Instr ins) => PteOperand(s, ai, ins.Operand).IsPresent;
 
-    [Step(StepCategory.Check, "pte_write() of the PTE under the PTL, or of orig_pte", Local = true)]
+    [Step(StepCategory.Check, "pte_write() of the PTE under the PTL, or of orig_pte", Local = true, Predicate = true)]
     internal static bool pte_write(Simulator s, int ai, in Instr ins) => PteOperand(s, ai, ins.Operand).Writable;
 
-    [Step(StepCategory.Check, "vmf->flags & FAULT_FLAG_WRITE", Local = true)]
-    internal static bool write_fault(Simulator s, int ai, in Instr ins) => s.Agents[ai].Ctx.Write;
+    [Step(StepCategory.Check, "vmf->flags & FAULT_FLAG_WRITE", Local = true, Predicate = true)]
+    internal static bool write_fault(Simulator s, int ai, in Instr ins) => s.Agents[ai].Ctx.FaultWrite;
 
-    [Step(StepCategory.Check, "pte_dirty() of the PTE or of the cleared value", Local = true)]
+    [Step(StepCategory.Check, "pte_dirty() of the PTE or of the cleared value", Local = true, Predicate = true)]
     internal static bool pte_dirty(Simulator s, int ai, in Instr ins) => (ins.Operand == Operand.PteVal ? s.Agents[ai].Ctx.PteVal : PteOperand(s, ai, ins.Operand)).Dirty;
 
 }

@@ -37,7 +37,7 @@ internal static partial class Steps
     }
 
     /// <summary>write_protect_page(): "*orig_pte = *pvmw.pte".</summary>
-    [Step(StepCategory.Entry, "*orig_pte = *pvmw.pte: the value replace_page() will recheck with pte_same()", Local = true)]
+    [Step(StepCategory.Entry, "*orig_pte = *pte under the PTL: the value a later pte_same() rechecks (write_protect_page for replace_page; do_swap_page for do_wp_page)", Local = true)]
     internal static bool orig_pte_snapshot(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
@@ -52,7 +52,6 @@ internal static partial class Steps
         ref OpContext c = ref s.Agents[ai].Ctx;
         c.KPfn = c.OldPfn;
         c.OldPfn = c.TreePfn;
-        c.TreePfn = -1;
         c.Mm = c.Mm2;
         c.Va = c.Va2;
         return true;
@@ -68,4 +67,32 @@ internal static partial class Steps
         c.TargetPfn = moved ? c.NewPfn : c.OldPfn;
         return moved;
     }
+
+    /// <summary>do_swap_page(): "vmf->flags &amp;= ~FAULT_FLAG_WRITE" once the swapped-in page is mapped writable.</summary>
+    [Step(StepCategory.Entry, "vmf->flags &= ~FAULT_FLAG_WRITE: the write fault is done (do_swap_page reused the page)", Local = true)]
+    internal static bool clear_fault_flag_write(Simulator s, int ai, in Instr ins)
+    {
+        s.Agents[ai].Ctx.FaultWrite = false;
+        return true;
+    }
+
+    /// <summary>break_ksm(): handle_mm_fault(vma, addr, FAULT_FLAG_WRITE | FAULT_FLAG_REMOTE).</summary>
+    [Step(StepCategory.Entry, "FAULT_FLAG_WRITE | FAULT_FLAG_REMOTE: the fault ksmd takes to break a KSM page is a write fault", Local = true)]
+    internal static bool fault_flag_write(Simulator s, int ai, in Instr ins)
+    {
+        s.Agents[ai].Ctx.Write = true;
+        return true;
+    }
+
+    /// <summary>try_to_merge_two_pages(): break_cow(rmap_item) acts on the first page's mm and address.</summary>
+    [Step(StepCategory.Entry, "break_cow(rmap_item): back to the first page's mm and address", Local = true, Model = true)]
+    internal static bool rmap_item(Simulator s, int ai, in Instr ins)
+    {
+        ref AgentState a = ref s.Agents[ai];
+        if (a.CurOp < 0) return false;
+        a.Ctx.Mm = s.Ops[a.CurOp].Mm;
+        a.Ctx.Va = s.Ops[a.CurOp].Va;
+        return true;
+    }
+
 }

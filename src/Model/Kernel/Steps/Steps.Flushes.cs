@@ -41,4 +41,19 @@ internal static partial class Steps
         mm.TlbFlushBatched = false;
         return true;
     }
+
+    /// <summary>
+    /// flush_tlb_range(vma, start, end): every CPU's entries for the range, as zap_page_range() does
+    /// after unmapping it in v4.14 (4647706ebeee); CPU TLBs only, no notifier.
+    /// </summary>
+    [Step(StepCategory.TlbFlush, "flush_tlb_range(): shoot down every CPU's TLB entries for the range (no secondary TLBs)")]
+    internal static bool flush_tlb_range(Simulator s, int ai, in Instr ins)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        s.Trace.Last.Va = (sbyte)c.RangeFirst;
+        s.Trace.Last.Detail = c.RangeLast;
+        s.Trace.Last.Value = s.FlushCpuTlbs(c.Mm, c.RangeFirst, c.RangeLast);
+        return true;
+    }
+
 }

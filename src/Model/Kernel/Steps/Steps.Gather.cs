@@ -1,3 +1,4 @@
+using Fuzz.Model.Machine;
 using Fuzz.Model.Simulation;
 
 namespace Fuzz.Model.Kernel.Steps;
@@ -74,7 +75,7 @@ internal static partial class Steps
         return true;
     }
 
-    /// <summary>tlb_flush_mmu_free(): free_pages_and_swap_cache() on the gathered pages.</summary>
+    /// <summary>tlb_flush_mmu_free(): free_pages_and_swap_cache() on the gathered pages (memory.c:255-264).</summary>
     [Step(StepCategory.Gather, "free the gathered pages (after the flush)")]
     internal static bool tlb_flush_mmu_free(Simulator s, int ai, in Instr ins)
     {
@@ -85,6 +86,10 @@ internal static partial class Steps
         for (int i = 0; i < n; i++)
         {
             int pfn = a.Ctx.GatherPages[i];
+            // free_pages_and_swap_cache() -> free_swap_cache() (swap_state.c:291-297): "if
+            // (PageSwapCache(page) && !page_mapped(page) && trylock_page(page)) { try_to_free_swap(page); unlock_page(page); }"
+            ref Frame f = ref s.M.Frames[pfn];
+            if (f.InSwapCache && f.MapCount == 0 && f.LockedBy == 0) TryToFreeSwap(s, ai, pfn);
             PutPage(s, ai, pfn);
         }
         s.Trace.Last.Pfn = -1;

@@ -57,7 +57,7 @@ internal static partial class Steps
     /// page_maybe_dma_pinned(page), as page_try_share_anon_rmap() asks it in try_to_unmap_one()
     /// (v5.19, 6c287605fd56): an O_DIRECT read still holds the page.
     /// </summary>
-    [Step(StepCategory.Check, "page_maybe_dma_pinned(page): an O_DIRECT (FOLL_PIN) reference is outstanding: reclaim must not unmap it (v5.19, 6c287605fd56)")]
+    [Step(StepCategory.Check, "page_maybe_dma_pinned(page): an O_DIRECT (FOLL_PIN) reference is outstanding: reclaim must not unmap it (v5.19, 6c287605fd56)", Predicate = true)]
     internal static bool page_maybe_dma_pinned(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;

@@ -114,4 +114,27 @@ internal static partial class Steps
     [Step(StepCategory.Page, "drop a page reference; the last one frees the frame")]
     internal static bool put_page(Simulator s, int ai, in Instr ins) => ins.Operand == Operand.Pin ? Unpin(s, ai) : PutPage(s, ai, PageOf(ref s.Agents[ai], ins.Operand));
 
+
+    /// <summary>SetPageDirty(page): the page's data must be written out before the page may be dropped.</summary>
+    [Step(StepCategory.Page, "SetPageDirty(page): the data must be written to swap before the page may be dropped")]
+    internal static bool SetPageDirty(Simulator s, int ai, in Instr ins)
+    {
+        int pfn = PageOf(ref s.Agents[ai], ins.Operand);
+        s.Trace.Last.Pfn = (short)pfn;
+        if (pfn < 0) return false;
+        s.M.Frames[pfn].Flags |= FrameFlags.Dirty;
+        return true;
+    }
+
+    /// <summary>
+    /// delete_from_swap_cache() (swap_state.c:267-281): the page leaves the swap cache, the slot
+    /// loses the cache's hold (put_swap_page: freed if no swap PTE names it) and the page loses the
+    /// cache's reference (never the last one: the caller holds the page).
+    /// </summary>
+    internal static void DeleteFromSwapCache(Simulator s, int ai, int pfn)
+    {
+        s.M.RemoveFromSwapCache(pfn);
+        PutPage(s, ai, pfn);
+    }
+
 }

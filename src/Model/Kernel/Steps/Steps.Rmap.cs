@@ -9,7 +9,7 @@ namespace Fuzz.Model.Kernel.Steps;
 internal static partial class Steps
 {
     /// <summary>page_vma_mapped_walk()'s check_pte(): under the PTL, the PTE maps the page (or holds its migration entry).</summary>
-    [Step(StepCategory.Check, "page_vma_mapped_walk(): under the PTL, the PTE still maps the page", Local = true)]
+    [Step(StepCategory.Check, "page_vma_mapped_walk(): under the PTL, the PTE still maps the page", Local = true, Predicate = true)]
     internal static bool check_pte(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
@@ -30,7 +30,7 @@ internal static partial class Steps
         return true;
     }
 
-    [Step(StepCategory.Check, "mm_tlb_flush_pending(mm): someone cleared PTEs of this mm and has not flushed yet (16af97dc5a89)")]
+    [Step(StepCategory.Check, "mm_tlb_flush_pending(mm): someone cleared PTEs of this mm and has not flushed yet (16af97dc5a89)", Predicate = true)]
     internal static bool mm_tlb_flush_pending(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
@@ -43,7 +43,7 @@ internal static partial class Steps
     /// beyond the mappings, KSM's own and the swap cache's is O_DIRECT or GUP at work. Checked after
     /// the clear and flush, so that no new get_user_pages_fast() can pin the page during the check.
     /// </summary>
-    [Step(StepCategory.Check, "page_mapcount(page) + 1 + swapped != page_count(page): O_DIRECT or GUP holds the page")]
+    [Step(StepCategory.Check, "page_mapcount(page) + 1 + swapped != page_count(page): O_DIRECT or GUP holds the page", Predicate = true)]
     internal static bool page_pinned(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
@@ -80,7 +80,7 @@ internal static partial class Steps
         return same;
     }
 
-    [Step(StepCategory.Check, "page_mapped(page): some PTE still maps it")]
+    [Step(StepCategory.Check, "page_mapped(page): some PTE still maps it", Predicate = true)]
     internal static bool page_mapped(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;
@@ -94,7 +94,7 @@ internal static partial class Steps
     /// should_defer_flush(): reclaim passes TTU_BATCH_FLUSH, and defers when a CPU other than its own
     /// runs the mm (kswapd is not one of the modelled CPUs, so any CPU in the mm counts).
     /// </summary>
-    [Step(StepCategory.Check, "should_defer_flush(): TTU_BATCH_FLUSH and other CPUs run the mm (knob batched_reclaim)", Local = true)]
+    [Step(StepCategory.Check, "should_defer_flush(): TTU_BATCH_FLUSH and other CPUs run the mm (knob batched_reclaim)", Local = true, Predicate = true)]
     internal static bool should_defer_flush(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
@@ -106,8 +106,13 @@ internal static partial class Steps
         return false;
     }
 
-    /// <summary>follow_page(vma, addr, FOLL_GET): the anonymous page mapped at the address, with a reference.</summary>
-    [Step(StepCategory.Page, "follow_page(vma, addr, FOLL_GET): the anonymous page mapped there, with a reference")]
+    /// <summary>
+    /// follow_page(vma, addr, FOLL_GET) -> follow_page_pte() (mm/gup.c:86): under the PTL of the
+    /// address, the anonymous page mapped there, with a reference. One step that waits for the PTL,
+    /// as the kernel's lock, read and unlock do. Operand tree_page: KSM's second page; break_page:
+    /// break_ksm()'s page. ksmd never merges a page with itself.
+    /// </summary>
+    [Step(StepCategory.Page, "follow_page(vma, addr, FOLL_GET): under the PTL, the anonymous page mapped there, with a reference", Ready = nameof(FollowedPtlFree))]
     internal static bool follow_page(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
@@ -117,13 +122,20 @@ internal static partial class Steps
         s.Trace.Last.Mm = (sbyte)mm;
         s.Trace.Last.Va = (sbyte)va;
         if (!s.M.MmStates[mm].Exists || !pte.IsPresent || pte.Pfn == Limits.ZeroPfn) return false;
-        if (!tree && c.OldPfn == pte.Pfn) return false;
         if (tree && c.OldPfn == pte.Pfn) return false;
         s.M.Frames[pte.Pfn].RefCount++;
         if (tree) c.TreePfn = pte.Pfn;
+        else if (ins.Operand == Operand.BreakPage) c.BreakPfn = pte.Pfn;
         else c.OldPfn = pte.Pfn;
         s.Trace.Last.Pfn = pte.Pfn;
         return true;
+    }
+
+    private static bool FollowedPtlFree(Simulator s, int ai, in Instr ins)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        int mm = ins.Operand == Operand.Tree ? c.Mm2 : c.Mm;
+        return s.M.MmStates[mm].PtlOwner == 0;
     }
 
     /// <summary>
@@ -297,13 +309,13 @@ internal static partial class Steps
         return true;
     }
 
-    [Step(StepCategory.Check, "is_write_migration_entry(entry): the page was writable when it was unmapped", Local = true)]
+    [Step(StepCategory.Check, "is_write_migration_entry(entry): the page was writable when it was unmapped", Local = true, Predicate = true)]
     internal static bool is_write_migration_entry(Simulator s, int ai, in Instr ins) => s.M.PteAt(s.Agents[ai].Ctx.Mm, s.Agents[ai].Ctx.Va) is { Kind: PteKind.Migration, Writable: true };
 
-    [Step(StepCategory.Check, "kpage != NULL: merging into an existing KSM page", Local = true)]
+    [Step(StepCategory.Check, "kpage != NULL: merging into an existing KSM page", Local = true, Predicate = true)]
     internal static bool kpage(Simulator s, int ai, in Instr ins) => s.Agents[ai].Ctx.KPfn >= 0;
 
-    [Step(StepCategory.Check, "flags & TTU_MIGRATION: install a migration entry rather than a swap entry", Local = true)]
+    [Step(StepCategory.Check, "flags & TTU_MIGRATION: install a migration entry rather than a swap entry", Local = true, Predicate = true)]
     internal static bool TTU_MIGRATION(Simulator s, int ai, in Instr ins) => s.Agents[ai].CurOp >= 0 && s.Ops[s.Agents[ai].CurOp].Kind == OpKind.Migrate;
 
 }

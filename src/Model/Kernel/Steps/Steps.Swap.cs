@@ -58,8 +58,9 @@ internal static partial class Steps
     }
 
     /// <summary>
-    /// zap_pte_range() on a swap entry: free_swap_and_cache(entry). Drops the PTE's slot reference; if
-    /// only the swap cache is left and its page is unmapped and not locked, the page leaves the cache.
+    /// zap_pte_range() on a swap entry: free_swap_and_cache(entry) (swapfile.c:1625-1660). Drops the
+    /// PTE's slot reference; if only the swap cache is left and its page can be locked, is unmapped
+    /// and not under writeback, the page leaves the cache and is dirtied (its slot is gone).
     /// </summary>
     [Step(StepCategory.Page, "free_swap_and_cache(entry): drop the PTE's slot reference, and the swap cache page if nothing else needs it")]
     internal static bool free_swap_and_cache(Simulator s, int ai, in Instr ins)
@@ -74,28 +75,32 @@ internal static partial class Steps
         if (s.M.SwapCount[slot] == 0 && pfn >= 0)
         {
             ref Frame f = ref s.M.Frames[pfn];
-            if (f.LockedBy == 0 && f.MapCount == 0)
+            if (f.LockedBy == 0 && f.MapCount == 0 && (f.Flags & FrameFlags.Writeback) == 0)
             {
-                s.M.RemoveFromSwapCache(pfn);
                 s.Trace.Last.Pfn = (short)pfn;
-                PutPage(s, ai, pfn);
+                f.Flags |= FrameFlags.Dirty;
+                DeleteFromSwapCache(s, ai, pfn);
             }
         }
         s.M.MaybeFreeSlot(slot);
         return true;
     }
 
-    /// <summary>try_to_free_swap(page): leave the swap cache when no swap PTE refers to the slot any more.</summary>
-    [Step(StepCategory.Page, "try_to_free_swap(page): leave the swap cache when no PTE refers to the slot")]
-    internal static bool try_to_free_swap(Simulator s, int ai, in Instr ins)
+    /// <summary>
+    /// try_to_free_swap(page) (swapfile.c:1583-1616), page locked: a swap cache page whose slot no
+    /// swap PTE refers to any more, and which is not under writeback, leaves the swap cache and is
+    /// dirtied. It does not look at the mapcount: callers that need the page unmapped check first.
+    /// </summary>
+    [Step(StepCategory.Page, "try_to_free_swap(page): leave the swap cache (dirty) when no swap PTE refers to the slot and no writeback runs")]
+    internal static bool try_to_free_swap(Simulator s, int ai, in Instr ins) => TryToFreeSwap(s, ai, s.Agents[ai].Ctx.OldPfn);
+
+    internal static bool TryToFreeSwap(Simulator s, int ai, int pfn)
     {
-        ref OpContext c = ref s.Agents[ai].Ctx;
-        if (c.OldPfn < 0) return false;
-        ref Frame f = ref s.M.Frames[c.OldPfn];
-        if (!f.InSwapCache || f.MapCount > 0 || s.M.SwapCount[f.SwapSlot] > 0) return false;
-        int pfn = c.OldPfn;
-        s.M.RemoveFromSwapCache(pfn);
-        f.RefCount--;
+        if (pfn < 0) return false;
+        ref Frame f = ref s.M.Frames[pfn];
+        if (!f.InSwapCache || (f.Flags & FrameFlags.Writeback) != 0 || s.M.SwapCount[f.SwapSlot] > 0) return false;
+        f.Flags |= FrameFlags.Dirty;
+        DeleteFromSwapCache(s, ai, pfn);
         return true;
     }
 
@@ -198,7 +203,7 @@ internal static partial class Steps
         return true;
     }
 
-    [Step(StepCategory.Check, "PageSwapCache(page) && page_private(page) == entry: still the slot's swap cache page")]
+    [Step(StepCategory.Check, "PageSwapCache(page) && page_private(page) == entry: still the slot's swap cache page", Predicate = true)]
     internal static bool PageSwapCache(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
@@ -207,7 +212,7 @@ internal static partial class Steps
         return f.InSwapCache && (c.OrigPte.Kind != PteKind.Swap || f.SwapSlot == c.OrigPte.Slot);
     }
 
-    [Step(StepCategory.Check, "PageDirty(page): the page must be written back before it is dropped")]
+    [Step(StepCategory.Check, "PageDirty(page): the page must be written back before it is dropped", Predicate = true)]
     internal static bool PageDirty(Simulator s, int ai, in Instr ins)
     {
         int pfn = s.Agents[ai].Ctx.OldPfn;

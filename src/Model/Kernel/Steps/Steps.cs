@@ -29,6 +29,7 @@ internal static partial class Steps
         Operand.KPage => a.Ctx.KPfn,
         Operand.Target => a.Ctx.TargetPfn,
         Operand.Pin => a.Ctx.PinPfn,
+        Operand.BreakPage => a.Ctx.BreakPfn,
         _ => a.Ctx.OldPfn,
     };
 }

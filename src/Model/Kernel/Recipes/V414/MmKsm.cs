@@ -8,9 +8,11 @@ namespace Fuzz.Model.Kernel.Recipes.V414;
 internal static class MmKsm
 {
     /// <summary>
-    /// mm/ksm.c: cmp_and_merge_page() -> try_to_merge_two_pages() (v4.14): two identical anonymous
-    /// pages, each held by ksmd with a reference: the first becomes the KSM page, then the second
-    /// (the unstable-tree page) is merged into it.
+    /// mm/ksm.c: cmp_and_merge_page() -> try_to_merge_two_pages() (v4.14, ksm.c:1276-1295): two
+    /// identical anonymous pages, each held by ksmd with a reference: the first becomes the KSM page,
+    /// then the second (the unstable-tree page) is merged into it. If the second merge fails, the
+    /// first is a KSM page with only one PTE pointing to it, and break_cow() copies it back
+    /// (ksm.c:1283-1292). ksmd drops its references only afterwards (cmp_and_merge_page, ksm_do_scan).
     /// </summary>
     internal static RecipeDraft KsmMerge() =>
         new RecipeBuilder(ksm_merge, "mm/ksm.c: cmp_and_merge_page() / try_to_merge_two_pages() (v4.14)")
@@ -19,15 +21,42 @@ internal static class MmKsm
             .IfNot(pages_identical, "put_tree", Tree)
             .CallIfNot(try_to_merge_with_ksm_page, "put_tree")
             .Step(tree_page)
-            .Call(try_to_merge_with_ksm_page)
-            .Step(put_page, Page)
+            .CallIfNot(try_to_merge_with_ksm_page, "break_cow")
+            .Label("put_both")
+            .Step(put_page, Tree)
             .Step(put_page, KPage)
             .Return()
+            .Label("break_cow")
+            // "If that fails, we have a ksm page with only one pte pointing to it: so break it."
+            .Step(rmap_item)
+            .Call(break_cow)
+            .Goto("put_both")
             .Label("put_tree")
             .Step(put_page, Tree)
             .Label("put_page")
             .Step(put_page, Page)
             .Label("done")
+            .Build();
+
+    /// <summary>
+    /// mm/ksm.c: break_cow() -> break_ksm() (v4.14, ksm.c:451-531): under mmap_sem for read, while the
+    /// address still maps a KSM page, write-fault it (handle_mm_fault with FAULT_FLAG_WRITE), which
+    /// copies it (do_wp_page never reuses a KSM page). follow_page() takes a reference each time.
+    /// </summary>
+    internal static RecipeDraft BreakCow() =>
+        new RecipeBuilder(break_cow, "mm/ksm.c: break_cow() / break_ksm() (v4.14)")
+            .Step(down_read_mmap_sem)
+            .Label("again")
+            .IfNot(follow_page, "out", BreakPage)
+            .IfNot(PageKsm, "put", BreakPage)
+            .Step(fault_flag_write)
+            .Call(handle_mm_fault)
+            .Step(put_page, BreakPage)
+            .Goto("again")
+            .Label("put")
+            .Step(put_page, BreakPage)
+            .Label("out")
+            .Step(up_read_mmap_sem)
             .Build();
 
     /// <summary>
@@ -43,6 +72,10 @@ internal static class MmKsm
             .CallIfNot(write_protect_page, "fail_unlock")
             .If(kpage, "merge")
             .Step(set_page_stable_node)
+            // "Page reclaim just frees a clean page with no dirty ptes: make sure that the ksm page
+            // would be swapped" (ksm.c:1207-1211).
+            .If(PageDirty, "ok")
+            .Step(SetPageDirty)
             .Goto("ok")
             .Label("merge")
             .IfNot(pages_identical, "fail_unlock")
@@ -118,7 +151,9 @@ internal static class MmKsm
             .Step(mmu_notifier_change_pte)
             .Step(set_pte_at)
             .Step(page_remove_rmap, Page)
+            .If(page_mapped, "mapped")
             .Step(try_to_free_swap)
+            .Label("mapped")
             .Step(put_page, Page)
             .Step(pte_unmap_unlock)
             .Step(mmu_notifier_invalidate_range_end)

@@ -70,30 +70,28 @@ internal static class MmMemory
             .Build();
 
     /// <summary>
-    /// mm/memory.c: do_wp_page() (v4.14), entered with the PTL held. The zero page and KSM pages are
-    /// always copied. An anonymous page is reused in place only under its page lock and only when
-    /// reuse_swap_page() says nobody else maps it; if trylock_page() fails, the PTL is dropped to sleep
-    /// on the page lock and the PTE is rechecked with pte_same() afterwards.
-    ///
-    /// One later check is added: page_count(), from v5.9's do_wp_page() (09854ba94c6a). v4.14 reuses
-    /// on mapcount alone, and a concurrent MADV_DONTNEED drops the mapcount before its TLB flush: the
-    /// zapping process's CPUs can then still read the page another process is now writing in place
-    /// (this tool's finding; kernels/v4.14-mapcount-reuse.kernel removes the check to show it).
+    /// mm/memory.c: do_wp_page() (v4.14, memory.c:2685-2755), entered with the PTL held. The zero page
+    /// and KSM pages are always copied. An anonymous page is reused in place only under its page lock
+    /// and only when reuse_swap_page() says nobody else maps it or its swap slot (mapcount + swap
+    /// count, memory.c:2727); if trylock_page() fails, the PTL is dropped to sleep on the page lock and
+    /// the PTE is rechecked with pte_same() afterwards (memory.c:2713-2725). v4.14 looks at no
+    /// reference count: kernels/fixes/09854ba94c6a-do-wp-page-page-count.kernel adds v5.9's.
     /// </summary>
     internal static RecipeDraft DoWpPage() =>
-        new RecipeBuilder(do_wp_page, "mm/memory.c: do_wp_page() (v4.14; page_count check from v5.9)")
+        new RecipeBuilder(do_wp_page, "mm/memory.c: do_wp_page() (v4.14)")
             .IfNot(vm_normal_page, "copy_unlocked", Orig)
             .If(PageKsm, "copy")
             .IfNot(trylock_page, "slow_lock")
             .Label("reuse_check")
+            // Under the page lock, so that reuse_swap_page() reads a stable PageSwapCache.
             .IfNot(reuse_swap_page, "no_reuse")
-            .IfNot(page_count, "no_reuse")
             .Step(unlock_page)
             .Call(wp_page_reuse)
             .Return()
             .Label("no_reuse")
             .Step(unlock_page)
             .Label("copy")
+            // Otherwise the old page could be freed while wp_page_copy() copies it.
             .Step(get_page, Page)
             .Label("copy_unlocked")
             .Step(pte_unmap_unlock)
@@ -104,6 +102,7 @@ internal static class MmMemory
             .Step(pte_unmap_unlock)
             .Step(lock_page)
             .Step(pte_offset_map_lock)
+            // Otherwise the page may have been unmapped or replaced while we slept on its lock.
             .IfNot(pte_same, "slow_abort")
             .Step(put_page, Page)
             .Goto("reuse_check")
@@ -171,14 +170,24 @@ internal static class MmMemory
             .Build();
 
     /// <summary>
-    /// mm/memory.c: zap_page_range() (v4.14). tlb_gather_mmu() raises mm->tlb_flush_pending so that a
-    /// concurrent zapper can tell a flush is still owed (mm_tlb_flush_nested in tlb_finish_mmu).
+    /// mm/memory.c: zap_page_range() (v4.14, memory.c:1595-1622). tlb_gather_mmu() raises
+    /// mm->tlb_flush_pending so that a concurrent zapper can tell a flush is still owed
+    /// (mm_tlb_flush_nested in tlb_finish_mmu). After the PTEs are cleared, v4.14 flushes the range
+    /// at once (memory.c:1609-1617, 4647706ebeee, merged for v4.14-rc1): "ensure that no stale TLB
+    /// entries exist when this call returns", whatever another zapper deferred. That flush and the
+    /// nested check each close seed (a); 50c150f26261 (v4.19) removed this one as redundant.
+    /// mmu_notifier_invalidate_range_end() then invalidates the secondary TLBs of the whole range
+    /// (in v4.14 it calls ->invalidate_range, mm/mmu_notifier.c:192-214), before tlb_finish_mmu()
+    /// frees the gathered pages.
     /// </summary>
     internal static RecipeDraft ZapPageRange() =>
         new RecipeBuilder(zap_page_range, "mm/memory.c: zap_page_range() (v4.14)")
             .Step(tlb_gather_mmu)
             .Step(mmu_notifier_invalidate_range_start, WholeRange)
             .Call(zap_pte_range)
+            // Otherwise a zapper that found every PTE already clear returns while another CPU's TLB
+            // still maps the page another zapper cleared and has not flushed yet (seed a).
+            .Step(flush_tlb_range, WholeRange)
             .Step(mmu_notifier_invalidate_range_end, WholeRange)
             .Call(tlb_finish_mmu)
             .Build();
@@ -274,24 +283,18 @@ internal static class MmMemory
             .Build();
 
     /// <summary>
-    /// mm/memory.c: do_swap_page() (v4.14), entered from handle_pte_fault() for a non-present PTE.
-    /// A migration entry waits for the migration instead. Otherwise the page comes from the swap
-    /// cache or is read in; under its page lock it must still be the slot's cache page ("Make sure
-    /// try_to_free_swap or reuse_swap_page or swapoff did not release the swapcache from under us"),
-    /// and under the PTL the PTE must still be the swap entry (pte_same). A write fault may take the
-    /// page writable at once when reuse_swap_page() says it is ours alone and (v5.19) no reference
-    /// beyond the fault's and the swap cache's exists; otherwise the write faults again and breaks
-    /// CoW in do_wp_page().
-    /// Before the PTE is set, the fixed kernel calls flush_tlb_batched_pending(): reclaim's deferred
-    /// flush (TTU_BATCH_FLUSH) can still be pending when the page it unmapped has been removed from
-    /// the swap cache, so the slot is read into a new frame while another CPU still holds a
-    /// translation of the old one and reads data older than a completed write. The rule
-    /// 3ea277194daa gave mprotect, munmap and madvise, applied to swap-in. v4.14 does not have it, nor,
-    /// as far as we have read, does mainline: it is proposed by this tool, and
-    /// kernels/v4.14-swapin-no-batched-flush.kernel removes it.
+    /// mm/memory.c: do_swap_page() (v4.14, memory.c:2842-3044), entered from handle_pte_fault() for
+    /// a non-present PTE. A migration entry waits for the migration instead. Otherwise the page comes
+    /// from the swap cache or is read in; under its page lock it must still be the slot's cache page
+    /// ("Make sure try_to_free_swap or reuse_swap_page or swapoff did not release the swapcache from
+    /// under us", memory.c:2938), and under the PTL the PTE must still be the swap entry (pte_same).
+    /// A write fault takes the page writable at once when reuse_swap_page() counts one user (which
+    /// also takes the page out of the swap cache and dirties it) and then no longer counts as a write
+    /// fault (memory.c:2979-2985). Otherwise, still under the PTL, the read-only PTE just installed is
+    /// handed to do_wp_page() (memory.c:3019-3024), which reuses or copies it.
     /// </summary>
     internal static RecipeDraft DoSwapPage() =>
-        new RecipeBuilder(do_swap_page, "mm/memory.c: do_swap_page() (v4.14; page_count check from v5.19; flush_tlb_batched_pending proposed)")
+        new RecipeBuilder(do_swap_page, "mm/memory.c: do_swap_page() (v4.14)")
             .If(is_migration_entry, "migration", Orig)
             .If(lookup_swap_cache, "found")
             .IfNot(read_swap_cache_async, "out")
@@ -299,20 +302,27 @@ internal static class MmMemory
             .Step(lock_page)
             .IfNot(PageSwapCache, "out_page")
             .Step(pte_offset_map_lock)
+            // Otherwise two faults on the same swap entry would both map the page.
             .IfNot(pte_same, "out_nomap")
-            .Step(flush_tlb_batched_pending)
             .Step(mk_pte, Page)
             .IfNot(write_fault, "setpte")
             .IfNot(reuse_swap_page, "setpte")
-            .IfNot(page_count, "setpte", SwapCache)
             .Step(pte_mkdirty)
             .Step(maybe_mkwrite)
+            .Step(clear_fault_flag_write)
             .Label("setpte")
             .Step(set_pte_at)
             .Step(page_add_anon_rmap, Page)
             .Step(swap_free)
             .Step(unlock_page)
+            // "vmf->orig_pte = pte" (memory.c:2990), kept here after swap_free(entry), which the
+            // model reads from orig_pte: nothing can change the PTE in between, the PTL is held.
+            .Step(orig_pte_snapshot)
+            .If(write_fault, "wp")
             .Step(pte_unmap_unlock)
+            .Return()
+            .Label("wp")
+            .Call(do_wp_page)
             .Return()
             .Label("out_nomap")
             .Step(pte_unmap_unlock)

@@ -33,9 +33,10 @@ internal static class MmMigrate
             .Call(remove_migration_ptes)
             .Step(unlock_page, NewPage)
             .Step(unlock_page)
-            // unmap_and_move(): "A page that has been migrated has all references removed and will be freed".
-            .Step(put_page, Page)
             .Step(putback_lru_page, NewPage)
+            // unmap_and_move() (migrate.c:1200-1201): "A page that has been migrated has all
+            // references removed and will be freed", after __unmap_and_move put newpage back.
+            .Step(put_page, Page)
             .Return()
             .Label("failed")
             .Call(remove_migration_ptes)
@@ -66,6 +67,9 @@ internal static class MmMigrate
             .IfNot(check_pte, "unlock", Migration)
             .Step(get_page, Target)
             .Step(mk_pte, Target)
+            // "pte = pte_mkold(mk_pte(new, READ_ONCE(vma->vm_page_prot)))" (migrate.c:233): the
+            // restored entry is old, and writable (below) but clean.
+            .Step(pte_mkold, Target)
             .IfNot(is_write_migration_entry, "set")
             .Step(maybe_mkwrite)
             .Label("set")

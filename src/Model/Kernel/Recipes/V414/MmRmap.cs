@@ -17,14 +17,14 @@ internal static class MmRmap
             .Build();
 
     /// <summary>
-    /// mm/rmap.c: try_to_unmap_one() (v4.14) for one mapping. Reclaim may defer the CPU flush
+    /// mm/rmap.c: try_to_unmap_one() (v4.14, rmap.c:1331-1564) for one mapping. Reclaim may defer the CPU flush
     /// (should_defer_flush: ptep_get_and_clear + set_tlb_ubc_flush_pending, which raises
     /// mm->tlb_flush_batched for flush_tlb_batched_pending); migration always flushes
     /// (ptep_clear_flush). The PTE becomes a swap or migration entry; then, at the "discard" label,
     /// page_remove_rmap, put_page and the secondary-TLB invalidation, still under the PTL.
     /// </summary>
     internal static RecipeDraft TryToUnmapOne() =>
-        new RecipeBuilder(try_to_unmap_one, "mm/rmap.c: try_to_unmap_one() (v4.14; pinned-page check from v5.19)")
+        new RecipeBuilder(try_to_unmap_one, "mm/rmap.c: try_to_unmap_one() (v4.14)")
             .Step(mmu_notifier_invalidate_range_start)
             .Step(pte_offset_map_lock)
             .IfNot(check_pte, "unlock")
@@ -44,11 +44,6 @@ internal static class MmRmap
             .IfNot(PageSwapCache, "unlock")
             // "if (swap_duplicate(entry) < 0) { set_pte_at(mm, address, pvmw.pte, pteval); ret = false; ... break; }"
             .IfNot(swap_duplicate, "restore", Page)
-            // v5.19 (6c287605fd56): "if (anon_exclusive && page_try_share_anon_rmap(subpage)) {
-            // swap_free(entry); set_pte_at(mm, address, pvmw.pte, pteval); ret = false; ... }":
-            // a pinned page stays mapped, so that the pin and the mapping keep one page (the
-            // page_count() reuse rule in do_wp_page would otherwise copy it away from the pin).
-            .If(page_maybe_dma_pinned, "unpin_restore")
             .Step(swp_entry_to_pte)
             .Goto("set")
             .Label("migration")
@@ -57,11 +52,10 @@ internal static class MmRmap
             .Step(set_pte_at)
             // discard:
             .Step(page_remove_rmap, Page)
+            // Never the last reference: reclaim and migration hold one until after range_end.
             .Step(put_page, Page)
             .Step(mmu_notifier_invalidate_range)
             .Goto("unlock")
-            .Label("unpin_restore")
-            .Step(swap_free, Page)
             .Label("restore")
             .Step(set_pte_at, PteVal)
             .Label("unlock")
