@@ -20,6 +20,7 @@ public static class ScenarioGenerator
     private sealed class Builder(IChoices c, GeneratorSettings s)
     {
         private readonly List<int> _used = new();
+        private readonly List<int> _devicePages = new();
         private int _nextValue = 1;
         private int _pages;
         private bool _forking;
@@ -126,8 +127,12 @@ public static class ScenarioGenerator
             return Operation.Madvise(first, first + span - 1);
         }
 
-        private Operation DeviceOp() =>
-            c.Next(s.DeviceOpWeight) < s.DmaReadWeight ? Operation.DmaRead(Page()) : Operation.DmaWrite(Page(), Value());
+        private Operation DeviceOp()
+        {
+            Operation op = c.Next(s.DeviceOpWeight) < s.DmaReadWeight ? Operation.DmaRead(Page()) : Operation.DmaWrite(Page(), Value());
+            _devicePages.Add(op.Va);
+            return op;
+        }
 
         private Operation KthreadOp(AgentKind kind, int mms)
         {
@@ -152,34 +157,58 @@ public static class ScenarioGenerator
         }
 
         /// <summary>
-        /// Scheduler choices as data: agent tokens among the agents that have work, and sometimes a
-        /// hardware fill or eviction. Tokens whose action is not enabled at their turn are skipped.
+        /// Scheduler choices as data: agent tokens among the agents that have work (with a device:
+        /// its PRI worker and the IOMMU, whose tokens are its walks and command executions, and
+        /// sometimes the completion of a speculative request), and sometimes an optional hardware
+        /// action: a CPU's TLB fill or eviction, the device's speculative translation request or
+        /// ATC eviction, the IOMMU's IOTLB eviction. Tokens whose action is not enabled at their
+        /// turn are skipped.
         /// </summary>
         private List<SchedAction> Schedule(Scenario sc, int totalOps)
         {
             AgentLayout layout = sc.Layout;
             var agents = new List<int>();
             foreach (AgentProgram p in sc.Programs) agents.Add(layout.IndexOf(p));
-            if (sc.HasDevice) agents.Add(layout.Worker);
+            if (sc.HasDevice)
+            {
+                agents.Add(layout.Worker);
+                agents.Add(layout.Iommu);
+            }
             int length = totalOps * s.ScheduleTokensPerOp;
             var schedule = new List<SchedAction>(length);
-            int hwAgents = sc.Cpus + (sc.HasDevice ? 1 : 0);
+            // The CPUs' TLBs, then (with a device) the device's ATC and the IOMMU's IOTLB.
+            int caches = sc.Cpus + (sc.HasDevice ? 2 : 0);
             int last = -1;
             for (int i = 0; i < length; i++)
             {
                 if (c.Chance(s.HardwarePercent))
                 {
-                    int agent = c.Next(hwAgents);
+                    int cache = c.Next(caches);
                     int va = c.Next(_pages);
-                    schedule.Add(c.Chance(65) ? SchedAction.Fill(agent, va) : SchedAction.Evict(agent, va));
+                    bool fill = c.Chance(65);
+                    schedule.Add(cache < sc.Cpus ? (fill ? SchedAction.Fill(cache, va) : SchedAction.Evict(cache, va))
+                        : cache == sc.Cpus ? (fill ? SchedAction.AtsRequest(layout.Device, va) : SchedAction.Evict(layout.Device, va))
+                        : fill ? SchedAction.Walk(layout.Iommu, va) : SchedAction.IotlbEvict(layout.Iommu, va));
                 }
                 else
                 {
                     if (last < 0 || !c.Chance(s.StickyPercent)) last = agents[c.Next(agents.Count)];
-                    schedule.Add(SchedAction.Step(last));
+                    schedule.Add(AgentToken(layout, last));
                 }
             }
             return schedule;
         }
+
+        /// <summary>An agent's token: its step; for the IOMMU a walk of a page the device uses or the execution of a queued command.</summary>
+        private SchedAction AgentToken(AgentLayout layout, int agent)
+        {
+            if (agent == layout.Iommu)
+                return c.Chance(50) ? SchedAction.Command(agent, c.Chance(85) ? 0 : 1) : SchedAction.Walk(agent, DevicePage());
+            if (agent == layout.Device && c.Chance(20)) return SchedAction.Complete(agent, DevicePage());
+            return SchedAction.Step(agent);
+        }
+
+        /// <summary>A page the device's operations use (where its translations are), else any.</summary>
+        private int DevicePage() => _devicePages.Count > 0 ? _devicePages[c.Next(_devicePages.Count)] : c.Next(_pages);
     }
 }

@@ -2,6 +2,7 @@ using Fuzz.Formats.Scenarios;
 using Fuzz.Formats.Text;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
 
 namespace Fuzz.Tests.Formats;
 
@@ -21,8 +22,8 @@ public class ScenarioFormatTests
         cpu 0 mm0: store A 1; madvise_dontneed A-B
         cpu 1 mm0: load A; fork
         device: dma_read A; dma_write B 3
-        schedule: DEV.fill:A CPU0*3
-          CPU1 CPU1.evict:A kworker
+        schedule: DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*3
+          CPU1 CPU1.evict:A IOMMU.cmd:2 IOMMU.evict:B DEV.evict:A kworker
         """;
 
     [Fact]
@@ -38,7 +39,14 @@ public class ScenarioFormatTests
         Assert.Equal(new Operation(OpKind.MadviseDontneed, 0, 1), s.CpuProgram(0)!.Ops[1]);
         Assert.Equal(OpKind.Fork, s.CpuProgram(1)!.Ops[1].Kind);
         Assert.Equal(2, s.DeviceProgram()!.Ops.Count);
-        Assert.Equal(7, s.Schedule.Count);
+        Assert.Equal(12, s.Schedule.Count);
+        AgentLayout layout = s.Layout;
+        Assert.Equal(SchedAction.AtsRequest(layout.Device, 0), s.Schedule[0]);
+        Assert.Equal(SchedAction.Walk(layout.Iommu, 0), s.Schedule[1]);
+        Assert.Equal(SchedAction.Complete(layout.Device, 0), s.Schedule[2]);
+        Assert.Equal(SchedAction.Command(layout.Iommu, 1), s.Schedule[8]);
+        Assert.Equal(SchedAction.IotlbEvict(layout.Iommu, 1), s.Schedule[9]);
+        Assert.Equal(SchedAction.Evict(layout.Device, 0), s.Schedule[10]);
         Assert.Equal(2, s.Mms);
         Assert.Equal(["a title line"], s.Comments);
     }
@@ -66,6 +74,11 @@ public class ScenarioFormatTests
     [InlineData("scenario 1\nschedule: CPU7\n", 2, "unknown agent 'CPU7'")]
     [InlineData("scenario 1\n\nschedule: DEV\n", 3, "this scenario's agents are CPU0, CPU1")]
     [InlineData("scenario 1\nschedule: kworker.fill:A\n", 2, "unknown agent")]
+    [InlineData("scenario 1\ndevice mm0\nschedule: DEV.fill:A\n", 3, "DEV.ats:A IOMMU.walk:A DEV.complete:A")]
+    [InlineData("scenario 1\ndevice mm0\nschedule: IOMMU\n", 3, "the IOMMU has no program")]
+    [InlineData("scenario 1\ndevice mm0\nschedule: IOMMU.cmd:0\n", 3, "bad IOMMU command position")]
+    [InlineData("scenario 1\ndevice mm0\nschedule: CPU0.walk:A\n", 3, "bad hardware action 'CPU0.walk:A'")]
+    [InlineData("scenario 1\nschedule: IOMMU.walk:A\n", 2, "unknown agent 'IOMMU'")]
     [InlineData("scenario 1\nksmd: swap_out mm0 A\n", 2, "cannot run on ksmd")]
     [InlineData("scenario 1\nkswapd: swap_out A\n", 2, "swap_out takes 2 argument")]
     [InlineData("scenario 1\nexpect violation nonsense\n", 2, "oracles: linearizability")]

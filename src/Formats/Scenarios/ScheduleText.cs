@@ -4,19 +4,30 @@ using Fuzz.Model.Scheduling;
 namespace Fuzz.Formats.Scenarios;
 
 /// <summary>
-/// Schedule tokens: CPU0, DEV, kworker (the agent steps), CPU1.fill:A, CPU1.evict:A, DEV.fill:A,
-/// DEV.evict:A (hardware), each optionally repeated with *N.
+/// Schedule tokens, each optionally repeated with *N: CPU0, DEV, kworker, ksmd (an agent's next
+/// step); CPU1.fill:A, CPU1.evict:A (a CPU's TLB); DEV.ats:A (a speculative ATS translation
+/// request), DEV.complete:A (the device takes the completion of one), DEV.evict:A (an ATC entry);
+/// IOMMU.walk:A (the IOMMU answers the request for A), IOMMU.cmd (it executes the oldest queued
+/// command; IOMMU.cmd:2 the second oldest, ...), IOMMU.evict:A (an IOTLB entry).
 /// </summary>
 public static class ScheduleText
 {
+    public const string Help =
+        "write CPU1.fill:A, CPU1.evict:A, DEV.ats:A, DEV.complete:A, DEV.evict:A, IOMMU.walk:A, IOMMU.evict:A, IOMMU.cmd or IOMMU.cmd:2";
+
     public static string Format(SchedAction a, AgentLayout layout)
     {
         string name = layout.Name(a.Agent);
+        string page = a.HasPage ? Names.Page(a.Va) : "";
         return a.Kind switch
         {
             ActionKind.Step => name,
-            ActionKind.Fill => $"{name}.fill:{Names.Page(a.Va)}",
-            _ => $"{name}.evict:{Names.Page(a.Va)}",
+            ActionKind.Fill => $"{name}.fill:{page}",
+            ActionKind.Evict or ActionKind.IotlbEvict => $"{name}.evict:{page}",
+            ActionKind.AtsRequest => $"{name}.ats:{page}",
+            ActionKind.Complete => $"{name}.complete:{page}",
+            ActionKind.Walk => $"{name}.walk:{page}",
+            _ => a.Va == 0 ? $"{name}.cmd" : $"{name}.cmd:{a.Va + 1}",
         };
     }
 
@@ -64,18 +75,59 @@ public static class ScheduleText
         }
         if (hw.Length == 0)
         {
+            if (agent == layout.Iommu)
+            {
+                error = $"'{token}': the IOMMU has no program; {Help}";
+                return false;
+            }
             action = SchedAction.Step(agent);
             return true;
         }
         int colon = hw.IndexOf(':');
         string verb = colon >= 0 ? hw[..colon] : hw;
-        string page = colon >= 0 ? hw[(colon + 1)..] : "";
-        if (verb is not ("fill" or "evict") || !Names.TryPage(page, pages, out int va) || !layout.HasTranslations(agent))
+        string arg = colon >= 0 ? hw[(colon + 1)..] : "";
+        if (agent == layout.Iommu && verb == "cmd")
         {
-            error = $"bad hardware action '{token}': write CPU1.fill:A, CPU1.evict:A, DEV.fill:A or DEV.evict:A";
+            if (arg.Length == 0)
+            {
+                action = SchedAction.Command(agent, 0);
+                return true;
+            }
+            if (int.TryParse(arg, out int k) && k >= 1 && k <= Fuzz.Model.Machine.Limits.IommuQueue)
+            {
+                action = SchedAction.Command(agent, k - 1);
+                return true;
+            }
+            error = $"bad IOMMU command position in '{token}': IOMMU.cmd is the oldest queued command, IOMMU.cmd:2 the next (up to {Fuzz.Model.Machine.Limits.IommuQueue})";
             return false;
         }
-        action = verb == "fill" ? SchedAction.Fill(agent, va) : SchedAction.Evict(agent, va);
+        if (agent == layout.Device && verb == "fill")
+        {
+            error = $"'{token}': a device translation is a request, the IOMMU's walk and a completion: DEV.ats:{arg} IOMMU.walk:{arg} DEV.complete:{arg}";
+            return false;
+        }
+        if (!Names.TryPage(arg, pages, out int va))
+        {
+            error = $"bad hardware action '{token}': {Help}";
+            return false;
+        }
+        bool cpu = agent < layout.Cpus, dev = agent == layout.Device, iommu = agent == layout.Iommu;
+        SchedAction? a = verb switch
+        {
+            "fill" when cpu => SchedAction.Fill(agent, va),
+            "evict" when cpu || dev => SchedAction.Evict(agent, va),
+            "evict" when iommu => SchedAction.IotlbEvict(agent, va),
+            "ats" when dev => SchedAction.AtsRequest(agent, va),
+            "complete" when dev => SchedAction.Complete(agent, va),
+            "walk" when iommu => SchedAction.Walk(agent, va),
+            _ => null,
+        };
+        if (a is null)
+        {
+            error = $"bad hardware action '{token}': {Help}";
+            return false;
+        }
+        action = a.Value;
         return true;
     }
 }

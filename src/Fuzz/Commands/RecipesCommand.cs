@@ -23,7 +23,7 @@ internal static class RecipesCommand
         {
             if (only.Count > 0 && !only.Contains(r.Name)) continue;
             Console.WriteLine();
-            foreach (string line in RecipeListing.Lines(r)) Console.WriteLine(line);
+            foreach (string line in RecipeListing.Lines(r, k.Knobs)) Console.WriteLine(line);
         }
         return 0;
     }

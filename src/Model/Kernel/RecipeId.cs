@@ -34,5 +34,11 @@ public enum RecipeId : byte
     migrate_pages,
     remove_migration_ptes,
     remove_migration_pte,
+    mn_invalidate_range,
+    mn_clear_flush_young,
+    __flush_pasid,
+    intel_invalidate_range,
+    intel_change_pte,
+    intel_flush_svm_range_dev,
 }
 #pragma warning restore CA1707

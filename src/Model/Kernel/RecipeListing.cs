@@ -3,7 +3,8 @@ namespace Fuzz.Model.Kernel;
 /// <summary>A recipe as text: numbered steps with the names a variant file uses, branches, calls and labels.</summary>
 public static class RecipeListing
 {
-    public static IEnumerable<string> Lines(RecipeDraft r)
+    /// <param name="knobs">When given, a notifier step names the driver callback it calls under them.</param>
+    public static IEnumerable<string> Lines(RecipeDraft r, KernelKnobs? knobs = null)
     {
         yield return $"{r.Name}    ({r.Source})";
         int n = 0;
@@ -15,7 +16,7 @@ public static class RecipeListing
                     yield return $"        {d.Label}:";
                     break;
                 case InstrKind.Step:
-                    yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}{d.Annotation}".TrimEnd();
+                    yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}{Calls(d.Step, knobs)}{d.Annotation}".TrimEnd();
                     break;
                 case InstrKind.Check:
                     string cond = d.BranchWhen ? "if" : "if not";
@@ -47,6 +48,10 @@ public static class RecipeListing
             }
         }
     }
+
+    private static string Calls(StepId step, KernelKnobs? knobs) =>
+        knobs is null || NotifierCallbacks.OfStep(step) is null ? ""
+        : NotifierCallbacks.Callee(knobs, step) is { } callee ? $"  -> {callee}" : "  (no callback)";
 
     private static string Tag(StepId id)
     {

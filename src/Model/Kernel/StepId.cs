@@ -11,7 +11,8 @@ public enum StepId : byte
     // ---- hardware: CPU MMU, device, IOMMU ----
     mmu_access,
     dma_access,
-    ats_translate,
+    ats_translation_request,
+    ats_translation_completion,
     pri_page_request,
     pri_wait_response,
     finish_pri_tag,
@@ -154,5 +155,16 @@ public enum StepId : byte
     set_tlb_ubc_flush_pending,
     try_to_unmap_flush_dirty,
     try_to_unmap_flush,
+
+    // ---- the SVA drivers' invalidation (drivers/iommu/amd_iommu_v2.c, amd_iommu.c, intel-svm.c) ----
+    single_page_range,
+    amd_iommu_flush_page,
+    amd_iommu_flush_tlb,
+    build_inv_iommu_pasid,
+    build_inv_iotlb_pasid,
+    domain_flush_complete,
+    QI_EIOTLB,
+    QI_DEIOTLB,
+    qi_submit_sync,
 }
 #pragma warning restore CA1707

@@ -16,6 +16,12 @@ public static class Limits
     public const int MaxSwapSlots = 16;
     /// <summary>Pages one mmu_gather can hold before it must flush (far above what a range here needs).</summary>
     public const int GatherBatch = MaxPages;
+    /// <summary>
+    /// Invalidation commands the IOMMU's queue holds. A driver that waits after each command has at
+    /// most one queued per agent (eight agents); a variant that drops its waits fills it, and then
+    /// queueing waits for room, as __iommu_queue_command_sync() and qi_submit_sync() spin on a full queue.
+    /// </summary>
+    public const int IommuQueue = 16;
     /// <summary>Pfn of the shared zero page.</summary>
     public const int ZeroPfn = 0;
 }

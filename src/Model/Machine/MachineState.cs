@@ -2,10 +2,11 @@ namespace Fuzz.Model.Machine;
 
 /// <summary>
 /// The whole machine as flat arrays of small structs: frames, page tables, per-mm state, one TLB per
-/// CPU, the device ATC behind the IOMMU, swap slots and the PRI queue. Sized once per scenario shape
-/// and reset in place between runs, so a simulated step never allocates.
+/// CPU, the IOMMU's IOTLB and command queue, the device's ATC and its outstanding ATS requests, swap
+/// slots and the PRI queue. Sized once per scenario shape and reset in place between runs, so a
+/// simulated step never allocates.
 /// </summary>
-public sealed class MachineState
+public sealed partial class MachineState
 {
     public readonly int Cpus;
     public readonly int Mms;
@@ -36,6 +37,14 @@ public sealed class MachineState
     public int IommuMm;
     /// <summary>The device's ATC (device TLB), indexed by virtual page.</summary>
     public readonly TlbEntry[] Atc;
+    /// <summary>The IOMMU's own TLB for the PASID-bound mm, indexed by virtual page. It answers ATS
+    /// translation requests before any page walk, so a stale entry refills the ATC.</summary>
+    public readonly TlbEntry[] Iotlb;
+    /// <summary>The device's outstanding ATS translation request per virtual page.</summary>
+    public readonly AtsRequest[] Ats;
+    /// <summary>The IOMMU's command buffer (AMD) / invalidation queue (Intel), oldest first, packed:
+    /// the entries before the first <see cref="IommuCommandKind.None"/> are the queue.</summary>
+    public readonly IommuCommand[] IommuQueue;
 
     /// <summary>Swap slots: content and swap_map count (0 = free).</summary>
     public readonly int[] SwapContent;
@@ -70,6 +79,9 @@ public sealed class MachineState
         MmStates = new MmState[mms];
         Tlb = new TlbEntry[cpus * mms * pages];
         Atc = new TlbEntry[pages];
+        Iotlb = new TlbEntry[pages];
+        Ats = new AtsRequest[pages];
+        IommuQueue = new IommuCommand[Limits.IommuQueue];
         SwapContent = new int[Math.Max(1, swapSlots)];
         SwapCount = new short[Math.Max(1, swapSlots)];
         SwapCacheFrame = new short[Math.Max(1, swapSlots)];
@@ -103,6 +115,9 @@ public sealed class MachineState
         Array.Clear(MmStates);
         Array.Clear(Tlb);
         Array.Clear(Atc);
+        Array.Clear(Iotlb);
+        Array.Clear(Ats);
+        Array.Clear(IommuQueue);
         Array.Clear(SwapContent);
         Array.Clear(SwapCount);
         Array.Fill(SwapCacheFrame, (short)-1);

@@ -5,7 +5,8 @@ namespace Fuzz.Model.Oracles;
 
 /// <summary>
 /// Oracle 6: counts agree with page tables. Checked when a frame is freed (nothing may still map or
-/// cache it: pages are freed only after the flush, mmu_gather's whole point) and at quiescence.
+/// cache it: pages are freed only after the flush, mmu_gather's whole point; for the device that
+/// is its ATC, the IOMMU's IOTLB, and completions in flight it will cache) and at quiescence.
 /// </summary>
 internal static class AccountingOracle
 {
@@ -33,10 +34,11 @@ internal static class AccountingOracle
             }
         }
         int generation = m.Frames[pfn].Generation;
-        if (FindCached(s, pfn, generation, out int holder, out int hmm, out int hva))
+        if (FindCached(s, pfn, generation, out int holder, out int hmm, out int hva, out bool inFlight))
         {
             Violation v = AccessOracle.At(s, OracleId.Accounting, ViolationCode.FreedWhileCached, ai, pfn, hmm, hva);
             v.OtherAgent = holder;
+            v.InFlight = inFlight;
             s.Violations.Report(v);
         }
     }
@@ -107,6 +109,11 @@ internal static class AccountingOracle
                 ReportCached(s, s.DeviceAgent, m.IommuMm, va, m.Atc[va].Pfn);
                 return;
             }
+            if (Stale(m.Iotlb[va], m.PteAt(m.IommuMm, va)))
+            {
+                ReportCached(s, s.IommuAgent, m.IommuMm, va, m.Iotlb[va].Pfn);
+                return;
+            }
         }
     }
 
@@ -146,9 +153,10 @@ internal static class AccountingOracle
     internal static bool Stale(in TlbEntry e, in Pte pte) =>
         e.Valid && (!pte.IsPresent || pte.Pfn != e.Pfn || (e.Writable && !pte.Writable));
 
-    internal static bool FindCached(Simulator s, int pfn, int generation, out int holder, out int mm, out int va)
+    internal static bool FindCached(Simulator s, int pfn, int generation, out int holder, out int mm, out int va, out bool inFlight)
     {
         MachineState m = s.M;
+        inFlight = false;
         for (int cpu = 0; cpu < m.Cpus; cpu++)
         {
             for (mm = 0; mm < m.Mms; mm++)
@@ -168,17 +176,41 @@ internal static class AccountingOracle
         {
             for (va = 0; va < m.Pages; va++)
             {
-                ref TlbEntry e = ref m.Atc[va];
-                if (e.Valid && e.Pfn == pfn && e.Generation == generation)
+                mm = m.IommuMm;
+                if (Caches(m.Atc[va], pfn, generation))
                 {
                     holder = s.DeviceAgent;
-                    mm = m.IommuMm;
+                    return true;
+                }
+                // A stale IOTLB entry refills the ATC; a completion in flight will be cached.
+                if (Caches(m.Iotlb[va], pfn, generation))
+                {
+                    holder = s.IommuAgent;
+                    return true;
+                }
+                if (InFlight(m, va, out TlbEntry answer) && Caches(answer, pfn, generation))
+                {
+                    holder = s.DeviceAgent;
+                    inFlight = true;
                     return true;
                 }
             }
         }
         holder = mm = va = -1;
         return false;
+    }
+
+    private static bool Caches(in TlbEntry e, int pfn, int generation) => e.Valid && e.Pfn == pfn && e.Generation == generation;
+
+    /// <summary>
+    /// The translation a completion on its way to the device carries, when the device will cache it:
+    /// answered, granted, and not discarded as stale (PCIe ATS). Such a translation is as good as cached.
+    /// </summary>
+    internal static bool InFlight(MachineState m, int va, out TlbEntry answer)
+    {
+        ref AtsRequest r = ref m.Ats[va];
+        answer = r.Answer;
+        return r.State == AtsState.Answered && r.Answer.Valid && !r.Stale;
     }
 
     private static int CountMappings(MachineState m, int pfn, out int anyMm, out int anyVa)

@@ -78,6 +78,13 @@ internal static class ProgressOracle
                 return s.M.MmStates[a.Ctx.Mm].MmapWriter - 1;
             case StepId.lock_page:
                 return a.Ctx.OldPfn < 0 ? -1 : s.M.Frames[a.Ctx.OldPfn].LockedBy - 1;
+            case StepId.domain_flush_complete:
+            case StepId.qi_submit_sync:
+            case StepId.build_inv_iommu_pasid:
+            case StepId.build_inv_iotlb_pasid:
+            case StepId.QI_EIOTLB:
+            case StepId.QI_DEIOTLB:
+                return s.IommuAgent;
             default:
                 return -1;
         }

@@ -8,7 +8,8 @@ namespace Fuzz.Model.Oracles;
 /// Oracle 2, checked when an operation whose contract removes or downgrades translations returns:
 /// MADV_DONTNEED (every page of its range: "subsequent accesses ... will result in zero-fill-on-
 /// demand pages") and fork (the parent's pages are write-protected: no CPU or the device may keep a
-/// writable translation of a page that is now CoW-shared). It answers only for translations of
+/// writable translation of a page that is now CoW-shared). The device's translations are its ATC,
+/// the IOMMU's IOTLB (which refills the ATC) and the completions in flight it will cache. It answers only for translations of
 /// mappings it saw (<see cref="ScanOracle"/>). Page faults promise no flush of other threads'
 /// deferred changes, so they are not checked here; their coherence is oracles 1, 3-5.
 /// </summary>
@@ -47,9 +48,24 @@ internal static class StaleTlbOracle
                     return;
                 }
             }
-            if (m.IommuMm == mm && Answerable(m.Atc[va], pte, seen, writableOnly))
+            if (m.IommuMm != mm) continue;
+            if (Answerable(m.Atc[va], pte, seen, writableOnly))
             {
                 Report(s, ai, s.DeviceAgent, mm, va, m.Atc[va], pte);
+                return;
+            }
+            // The IOMMU's IOTLB answers the device's next request before any walk: a stale entry
+            // there refills the ATC, so it counts as much as a stale ATC entry.
+            if (Answerable(m.Iotlb[va], pte, seen, writableOnly))
+            {
+                Report(s, ai, s.IommuAgent, mm, va, m.Iotlb[va], pte);
+                return;
+            }
+            // So does a Translation Completion in flight that the device will cache (one not
+            // discarded as stale).
+            if (AccountingOracle.InFlight(m, va, out TlbEntry answer) && Answerable(answer, pte, seen, writableOnly))
+            {
+                Report(s, ai, s.DeviceAgent, mm, va, answer, pte, inFlight: true);
                 return;
             }
         }
@@ -58,9 +74,10 @@ internal static class StaleTlbOracle
     private static bool Answerable(in TlbEntry e, in Pte pte, int seen, bool writableOnly) =>
         AccountingOracle.Stale(e, pte) && e.PteVersion <= seen && (!writableOnly || e.Writable);
 
-    private static void Report(Simulator s, int ai, int holder, int mm, int va, in TlbEntry e, in Pte pte)
+    private static void Report(Simulator s, int ai, int holder, int mm, int va, in TlbEntry e, in Pte pte, bool inFlight = false)
     {
         Violation v = Violation.Of(OracleId.StaleTlb, ViolationCode.StaleAfterReturn, s.Tick, ai);
+        v.InFlight = inFlight;
         v.Mm = mm;
         v.Va = va;
         v.Pfn = e.Pfn;

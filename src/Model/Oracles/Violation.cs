@@ -25,6 +25,8 @@ public struct Violation
     /// <summary>A second party: the agent whose TLB is stale, the last writer, the lock holder.</summary>
     public int OtherAgent;
     public int OtherTick;
+    /// <summary>The stale translation is in a Translation Completion on its way to the device (which will cache it), not yet in its ATC.</summary>
+    public bool InFlight;
     public int OtherMm;
     public int OtherVa;
     /// <summary>The operation at fault (flat index into the scenario's operations), and a second one.</summary>

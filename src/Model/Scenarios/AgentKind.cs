@@ -14,4 +14,9 @@ public enum AgentKind : byte
     Kswapd,
     /// <summary>kcompactd: migrates pages.</summary>
     Kcompactd,
+    /// <summary>
+    /// The IOMMU itself (hardware, no program): its IOTLB, its page walks answering ATS translation
+    /// requests, and the execution of the invalidation commands the driver queues. Present with a device.
+    /// </summary>
+    Iommu,
 }

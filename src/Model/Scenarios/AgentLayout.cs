@@ -1,8 +1,8 @@
 namespace Fuzz.Model.Scenarios;
 
 /// <summary>
-/// How a scenario's agents are numbered: CPU0..CPUn-1, then the device and its PRI worker (if there
-/// is a device), then ksmd, kswapd and kcompactd (each if it has a program). Schedules name agents,
+/// How a scenario's agents are numbered: CPU0..CPUn-1, then the device, the IOMMU and the PRI worker
+/// (if there is a device), then ksmd, kswapd and kcompactd (each if it has a program). Schedules name agents,
 /// the simulator numbers them; this is the one place that maps between the two.
 /// </summary>
 public sealed class AgentLayout
@@ -12,6 +12,7 @@ public sealed class AgentLayout
 
     public int Cpus { get; }
     public int Device { get; } = -1;
+    public int Iommu { get; } = -1;
     public int Worker { get; } = -1;
 
     private AgentLayout(Scenario s)
@@ -23,6 +24,8 @@ public sealed class AgentLayout
         {
             Device = kinds.Count;
             kinds.Add(AgentKind.Device);
+            Iommu = kinds.Count;
+            kinds.Add(AgentKind.Iommu);
             Worker = kinds.Count;
             kinds.Add(AgentKind.PriWorker);
         }
@@ -55,6 +58,6 @@ public sealed class AgentLayout
         return agent >= 0;
     }
 
-    /// <summary>Agents whose hardware can fill or evict translations: the CPUs and the device.</summary>
-    public bool HasTranslations(int agent) => agent < Cpus || agent == Device;
+    /// <summary>Agents with hardware actions on translations: the CPUs, the device and the IOMMU.</summary>
+    public bool HasTranslations(int agent) => agent < Cpus || agent == Device || agent == Iommu;
 }

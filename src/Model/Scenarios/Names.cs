@@ -1,6 +1,6 @@
 namespace Fuzz.Model.Scenarios;
 
-/// <summary>How pages, mms and agents are written: pages A, B, C...; mm0, mm1; CPU0, DEV, kworker, ksmd, ...</summary>
+/// <summary>How pages, mms and agents are written: pages A, B, C...; mm0, mm1; CPU0, DEV, IOMMU, kworker, ksmd, ...</summary>
 public static class Names
 {
     public static string Page(int va) => ((char)('A' + va)).ToString();
@@ -21,6 +21,7 @@ public static class Names
     }
 
     public const string Device = "DEV";
+    public const string Iommu = "IOMMU";
     public const string PriWorker = "kworker";
 
     public static string Cpu(int i) => "CPU" + i;
@@ -29,6 +30,7 @@ public static class Names
     public static string Of(AgentKind k) => k switch
     {
         AgentKind.Device => Device,
+        AgentKind.Iommu => Iommu,
         AgentKind.PriWorker => PriWorker,
         AgentKind.Ksmd => "ksmd",
         AgentKind.Kswapd => "kswapd",

@@ -8,7 +8,9 @@ public interface IScheduleStrategy
 {
     /// <summary>
     /// Return an index into <paramref name="enabled"/>. The first <paramref name="agentActions"/>
-    /// entries are agent steps (lowest agent number first); the rest are hardware fills and evictions.
+    /// entries make progress, by agent number (each agent's step, then, for the device and the IOMMU,
+    /// their completions, walks and commands); the rest are hardware's optional choices: TLB fills,
+    /// speculative translation requests, evictions.
     /// </summary>
     int Choose(ReadOnlySpan<SchedAction> enabled, int agentActions);
 }

@@ -25,7 +25,7 @@ public sealed class ScriptStrategy : IScheduleStrategy
     {
         int choice = Scripted(enabled);
         if (choice < 0) choice = DefaultPolicy.Pick(enabled, agentActions, _lastAgent);
-        if (enabled[choice].Kind == ActionKind.Step) _lastAgent = enabled[choice].Agent;
+        if (choice < agentActions) _lastAgent = enabled[choice].Agent;
         return choice;
     }
 

@@ -27,6 +27,12 @@ public struct AgentState
 
     public CallStack Stack;
     public int Depth;
+    /// <summary>
+    /// A recipe the step that just ran calls before the recipe goes on (a notifier step calling the
+    /// SVA driver's callback), as recipe id + 1; 0 when none. The interpreter pushes it right after
+    /// the step, so the callee's steps run before the caller's next one.
+    /// </summary>
+    public byte PendingCall;
     public OpContext Ctx;
 
     /// <summary>Stopped for good (an endless fault loop or a zero-time loop was reported).</summary>

@@ -10,11 +10,14 @@ public struct CallFrame
     public short Pc;
 }
 
-/// <summary>Fixed-depth call stack (cpu_access -> do_page_fault -> handle_mm_fault -> do_wp_page -> wp_page_copy).</summary>
+/// <summary>
+/// Fixed-depth call stack: cpu_access -> do_page_fault -> handle_mm_fault -> do_swap_page ->
+/// do_wp_page -> wp_page_copy -> mn_invalidate_range -> __flush_pasid is the deepest v4.14 path.
+/// </summary>
 [InlineArray(Depth)]
 public struct CallStack
 {
-    public const int Depth = 8;
+    public const int Depth = 10;
     private CallFrame _frame;
 }
 

@@ -67,6 +67,14 @@ public struct OpContext
     public int GatherCount;
     public bool InGather;
 
+    /// <summary>
+    /// The arguments a notifier step passes to the SVA driver's callback (start and end, as pages,
+    /// last inclusive); the driver's recipes read and narrow or widen them (amd_iommu_flush_tlb: the
+    /// whole PASID), leaving the operation's own range alone.
+    /// </summary>
+    public int NotifyFirst;
+    public int NotifyLast;
+
     /// <summary>mmap_sem read holds, one bit per mm (so that an unmatched up_read does nothing).</summary>
     public byte MmapReadHeld;
 

@@ -6,13 +6,16 @@ using Fuzz.Model.Scheduling;
 
 namespace Fuzz.Model.Simulation;
 
-/// <summary>Which actions the scheduler may choose now: agent steps first, then hardware fills and evictions.</summary>
+/// <summary>Which actions the scheduler may choose now: progress first (agent steps, the IOMMU's walks and commands, the device's completions), then optional hardware.</summary>
 public sealed partial class Simulator
 {
     /// <summary>
-    /// Fill <paramref name="buffer"/> with the enabled actions in a fixed order (agents by number,
-    /// then per CPU and page: fill, evict; then the device's ATC). Returns the count; the first
-    /// <paramref name="agentActions"/> are agent steps.
+    /// Fill <paramref name="buffer"/> with the enabled actions in a fixed order. First the actions
+    /// that make progress, by agent number: each agent's step; for the device, the completions of its
+    /// speculative translation requests; for the IOMMU, a walk per outstanding request and the
+    /// queued commands. Then optional hardware: per CPU and page a TLB fill and eviction; per page
+    /// the device's speculative request and ATC eviction, and the IOMMU's IOTLB eviction. Returns
+    /// the count; the first <paramref name="agentActions"/> make progress.
     /// </summary>
     public int CollectEnabled(Span<SchedAction> buffer, out int agentActions)
     {
@@ -20,6 +23,21 @@ public sealed partial class Simulator
         for (int i = 0; i < Agents.Length; i++)
         {
             if (AgentEnabled(i)) buffer[n++] = SchedAction.Step(i);
+            if (i == DeviceAgent)
+            {
+                for (int va = 0; va < M.Pages; va++)
+                {
+                    if (CanCompleteSpeculative(va)) buffer[n++] = SchedAction.Complete(i, va);
+                }
+            }
+            else if (i == IommuAgent)
+            {
+                for (int va = 0; va < M.Pages; va++)
+                {
+                    if (M.Ats[va].State == AtsState.Pending) buffer[n++] = SchedAction.Walk(i, va);
+                }
+                for (int k = 0; M.QueuedCommand(k) >= 0; k++) buffer[n++] = SchedAction.Command(i, k);
+            }
         }
         agentActions = n;
         for (int cpu = 0; cpu < M.Cpus; cpu++)
@@ -36,8 +54,9 @@ public sealed partial class Simulator
         {
             for (int va = 0; va < M.Pages; va++)
             {
-                if (CanFillAtc(va)) buffer[n++] = SchedAction.Fill(DeviceAgent, va);
+                if (CanRequestAts(va)) buffer[n++] = SchedAction.AtsRequest(DeviceAgent, va);
                 if (M.Atc[va].Valid) buffer[n++] = SchedAction.Evict(DeviceAgent, va);
+                if (M.Iotlb[va].Valid) buffer[n++] = SchedAction.IotlbEvict(IommuAgent, va);
             }
         }
         return n;
@@ -48,38 +67,48 @@ public sealed partial class Simulator
 
     public bool IsEnabled(SchedAction action)
     {
-        if (action.Agent >= Agents.Length || action.Va >= M.Pages && action.Kind != ActionKind.Step) return false;
+        if (action.Agent >= Agents.Length || action.HasPage && action.Va >= M.Pages) return false;
         switch (action.Kind)
         {
             case ActionKind.Step:
                 return AgentEnabled(action.Agent);
             case ActionKind.Fill:
-                if (action.Agent == DeviceAgent) return CanFillAtc(action.Va);
                 return action.Agent < M.Cpus && M.MmStates[Agents[action.Agent].Mm].Running
                     && CanFillTlb(action.Agent, Agents[action.Agent].Mm, action.Va);
-            default:
+            case ActionKind.Evict:
                 if (action.Agent == DeviceAgent) return M.Atc[action.Va].Valid;
                 return action.Agent < M.Cpus && M.TlbAt(action.Agent, Agents[action.Agent].Mm, action.Va).Valid;
+            case ActionKind.AtsRequest:
+                return action.Agent == DeviceAgent && CanRequestAts(action.Va);
+            case ActionKind.Complete:
+                return action.Agent == DeviceAgent && CanCompleteSpeculative(action.Va);
+            case ActionKind.Walk:
+                return action.Agent == IommuAgent && M.Ats[action.Va].State == AtsState.Pending;
+            case ActionKind.Command:
+                return action.Agent == IommuAgent && M.QueuedCommand(action.Va) >= 0;
+            default:
+                return action.Agent == IommuAgent && M.Iotlb[action.Va].Valid;
         }
     }
 
-    /// <summary>Whether any agent other than <paramref name="ai"/> could step now.</summary>
+    /// <summary>Whether any agent other than <paramref name="ai"/> could step now (or hardware make progress for it).</summary>
     public bool OthersEnabled(int ai)
     {
         for (int i = 0; i < Agents.Length; i++)
         {
             if (i != ai && AgentEnabled(i)) return true;
         }
-        return false;
+        return HardwareProgressEnabled();
     }
 
+    /// <summary>Whether anything can make progress: an agent step, or an IOMMU walk or command, or a device completion.</summary>
     public bool AnyAgentEnabled()
     {
         for (int i = 0; i < Agents.Length; i++)
         {
             if (AgentEnabled(i)) return true;
         }
-        return false;
+        return HardwareProgressEnabled();
     }
 
     /// <summary>
@@ -109,13 +138,5 @@ public sealed partial class Simulator
         if (!pte.IsPresent) return false;
         ref TlbEntry e = ref M.TlbAt(cpu, mm, va);
         return !e.Valid || e.Pfn != pte.Pfn || e.Writable != pte.Writable || e.Dirty != pte.Dirty;
-    }
-
-    private bool CanFillAtc(int va)
-    {
-        ref Pte pte = ref M.PteAt(M.IommuMm, va);
-        if (!pte.IsPresent) return false;
-        ref TlbEntry e = ref M.Atc[va];
-        return !e.Valid || e.Pfn != pte.Pfn || e.Writable != (pte.Writable && pte.Dirty);
     }
 }

@@ -1,13 +1,13 @@
-using Fuzz.Model.Kernel.Steps;
 using Fuzz.Model.Machine;
 using Fuzz.Model.Trace;
 
 namespace Fuzz.Model.Simulation;
 
 /// <summary>
-/// Hardware actions the scheduler may take at any time (a correct kernel must survive every one):
-/// speculative TLB fills from present PTEs, evictions, the device's speculative ATS translations.
-/// Also the flush primitives that kernel steps call.
+/// CPU hardware actions the scheduler may take at any time (a correct kernel must survive every
+/// one): speculative TLB fills from present PTEs and evictions (of TLB and, for the device, ATC
+/// entries). Also the CPU TLB shootdown that kernel steps call. The IOMMU and the device's ATS
+/// traffic are in Simulator.Iommu.cs.
 /// </summary>
 public sealed partial class Simulator
 {
@@ -18,14 +18,6 @@ public sealed partial class Simulator
         ev.Agent = (byte)agent;
         ev.Kind = TraceKind.Fill;
         ev.Va = (sbyte)va;
-        if (agent == DeviceAgent)
-        {
-            ev.Mm = (sbyte)M.IommuMm;
-            Steps.IommuFill(this, va, write: false);
-            ev.Pfn = M.Atc[va].Pfn;
-            ev.Detail = M.Atc[va].Writable ? 1 : 0;
-            return;
-        }
         int mm = Agents[agent].Mm;
         ev.Mm = (sbyte)mm;
         ref Pte pte = ref M.PteAt(mm, va);
@@ -75,23 +67,6 @@ public sealed partial class Simulator
                 e.Valid = false;
                 dropped++;
             }
-        }
-        return dropped;
-    }
-
-    /// <summary>
-    /// ->invalidate_range of the SVA driver bound to <paramref name="mm"/>: flush IOTLB and device ATC
-    /// for [first, last] and wait for completion. Returns how many ATC entries were dropped.
-    /// </summary>
-    internal int InvalidateSecondary(int mm, int first, int last)
-    {
-        if (mm != M.IommuMm) return 0;
-        int dropped = 0;
-        for (int va = Math.Max(0, first); va <= last && va < M.Pages; va++)
-        {
-            if (!M.Atc[va].Valid) continue;
-            M.Atc[va].Valid = false;
-            dropped++;
         }
         return dropped;
     }

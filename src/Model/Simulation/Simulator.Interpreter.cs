@@ -108,7 +108,19 @@ public sealed partial class Simulator
             Trace.Last.Result = result;
             if (a.Halted) return;
             f.Pc = ins.Kind == InstrKind.Check && result == ins.BranchWhen ? ins.Target : (short)(f.Pc + 1);
+            if (a.PendingCall != 0) PushPendingCall(ref a);
         }
+    }
+
+    /// <summary>A step asked to call a recipe (a notifier step calling the driver): enter it now, as a Call would.</summary>
+    private static void PushPendingCall(ref AgentState a)
+    {
+        var callee = (RecipeId)(a.PendingCall - 1);
+        a.PendingCall = 0;
+        if (a.Depth == CallStack.Depth) throw new InvalidOperationException($"recipe calls nest deeper than {CallStack.Depth}");
+        a.Stack[a.Depth].Recipe = callee;
+        a.Stack[a.Depth].Pc = 0;
+        a.Depth++;
     }
 
     /// <summary>

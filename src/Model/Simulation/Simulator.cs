@@ -10,7 +10,7 @@ namespace Fuzz.Model.Simulation;
 /// <summary>
 /// Runs a scenario against a kernel under a schedule. Everything a run touches is allocated here,
 /// once; <see cref="Reset"/> restores the initial state in place, and a step allocates nothing.
-/// Agents are numbered CPU0..CPUn-1, then the device and its PRI worker.
+/// Agents are numbered CPU0..CPUn-1, then the device, the IOMMU and the PRI worker, then the kernel threads.
 /// </summary>
 public sealed partial class Simulator
 {
@@ -21,6 +21,8 @@ public sealed partial class Simulator
     public readonly AgentState[] Agents;
     public readonly string[] AgentNames;
     public readonly int DeviceAgent;
+    /// <summary>The IOMMU (hardware without a program: walks, invalidation commands, its IOTLB), or -1.</summary>
+    public readonly int IommuAgent;
     public readonly int WorkerAgent;
     /// <summary>All operations of all programs, flat; <see cref="OpAgent"/> says whose.</summary>
     public readonly Operation[] Ops;
@@ -63,6 +65,7 @@ public sealed partial class Simulator
         Agents = new AgentState[agents];
         AgentNames = Layout.AllNames.ToArray();
         DeviceAgent = Layout.Device;
+        IommuAgent = Layout.Iommu;
         WorkerAgent = Layout.Worker;
         var ops = new List<Operation>();
         var owners = new List<int>();
@@ -73,7 +76,7 @@ public sealed partial class Simulator
             AgentKind kind = Layout.Kind(i);
             AgentProgram? p = kind == AgentKind.Cpu ? scenario.CpuProgram(i) : scenario.ProgramOf(kind);
             _agentKind[i] = kind;
-            _agentMm[i] = kind == AgentKind.Cpu ? p?.Mm ?? 0 : kind is AgentKind.Device or AgentKind.PriWorker ? scenario.DeviceMm ?? 0 : 0;
+            _agentMm[i] = kind == AgentKind.Cpu ? p?.Mm ?? 0 : kind is AgentKind.Device or AgentKind.Iommu or AgentKind.PriWorker ? scenario.DeviceMm ?? 0 : 0;
             Agents[i].OpFirst = ops.Count;
             if (p is not null)
             {
@@ -94,7 +97,9 @@ public sealed partial class Simulator
         FaultLimit = Options.FaultSlack + Ops.Length;
         Trace = trace is not null && trace.Capacity >= TraceCapacity(Options) ? trace : new TraceLog(TraceCapacity(Options));
         History = new History(Ops.Length * Limits.MaxPages * 2 + 8);
-        _enabled = new SchedAction[agents + 2 * (scenario.Cpus + 1) * scenario.Pages];
+        // Agent steps; per CPU and page a fill and an eviction; per page the device's request,
+        // completion and ATC eviction and the IOMMU's walk and IOTLB eviction; the queued commands.
+        _enabled = new SchedAction[agents + 2 * scenario.Cpus * scenario.Pages + 5 * scenario.Pages + Limits.IommuQueue];
         Reset();
     }
 
@@ -162,8 +167,23 @@ public sealed partial class Simulator
             case ActionKind.Fill:
                 HardwareFill(action.Agent, action.Va);
                 break;
-            default:
+            case ActionKind.Evict:
                 HardwareEvict(action.Agent, action.Va);
+                break;
+            case ActionKind.AtsRequest:
+                SpeculativeAtsRequest(action.Va);
+                break;
+            case ActionKind.Complete:
+                SpeculativeCompletion(action.Va);
+                break;
+            case ActionKind.Walk:
+                IommuWalk(action.Va);
+                break;
+            case ActionKind.Command:
+                IommuExecute(action.Va);
+                break;
+            default:
+                IotlbEvict(action.Va);
                 break;
         }
         Tick++;

@@ -117,7 +117,8 @@ public static class TimelineSvg
 
     private static string ColorOf(in TraceEvent e)
     {
-        if (e.Kind is TraceKind.Fill or TraceKind.Evict) return Legend[7].Color;
+        if (e.Kind == TraceKind.IommuCommand) return Legend[3].Color;
+        if (e.Kind is not (TraceKind.Step or TraceKind.OpBegin or TraceKind.OpEnd)) return Legend[7].Color;
         return StepCatalog.Info(e.Step).Category switch
         {
             StepCategory.Lock or StepCategory.Unlock or StepCategory.Wait => Legend[1].Color,

@@ -5,7 +5,7 @@ using Fuzz.Model.Trace;
 
 namespace Fuzz.Reporting.Text;
 
-/// <summary>Renders one trace event in kernel vocabulary: "ptep_get_and_clear A (pfn 3)", "ats_translate A -> pfn 3 ro".</summary>
+/// <summary>Renders one trace event in kernel vocabulary: "ptep_get_and_clear A (pfn 3)", "ats walk A -> pfn 3 ro (iotlb fill)".</summary>
 public static class CellText
 {
     public static string Of(Simulator s, in TraceEvent e)
@@ -14,11 +14,22 @@ public static class CellText
         switch (e.Kind)
         {
             case TraceKind.Fill:
-                return e.Agent == s.DeviceAgent
-                    ? $"ats_translate {page} -> pfn {e.Pfn} {Rw(e.Detail)} (speculative)"
-                    : $"tlb fill {page} -> pfn {e.Pfn} {Rw(e.Detail)}";
+                return $"tlb fill {page} -> pfn {e.Pfn} {Rw(e.Detail)}";
             case TraceKind.Evict:
                 return e.Agent == s.DeviceAgent ? $"atc evict {page}" : $"tlb evict {page}";
+            case TraceKind.AtsRequest:
+                return $"ats translation request {page} (speculative)";
+            case TraceKind.AtsCompletion:
+                return "speculative " + Completion(page, e);
+            case TraceKind.IommuWalk:
+                if (!e.Result) return $"ats walk {page}: no translation";
+                return e.Value == 1
+                    ? $"ats: iotlb hit {page} -> pfn {e.Pfn} {Rw(e.Detail)}"
+                    : $"ats walk {page} -> pfn {e.Pfn} {Rw(e.Detail)} (iotlb fill)";
+            case TraceKind.IommuCommand:
+                return IommuCommand(s, e);
+            case TraceKind.IotlbEvict:
+                return $"iotlb evict {page}";
             case TraceKind.OpBegin:
                 return e.Op >= 0 ? s.Ops[e.Op].ToString() : $"page request {page}{(e.Result ? " (write)" : "")}";
             case TraceKind.OpEnd:
@@ -45,8 +56,21 @@ public static class CellText
                 if (!e.Result) return $"{(write ? "dma_write" : "dma_read")} {page}: atc miss";
                 return write ? $"dma_write {page} = {e.Value} (atc pfn {e.Pfn})" : $"dma_read {page} = {e.Value} (atc pfn {e.Pfn})";
             }
-            case StepId.ats_translate:
-                return e.Result ? $"ats_translate {page} -> pfn {e.Pfn} {Rw(e.Detail)}" : $"ats_translate {page}: no translation";
+            case StepId.ats_translation_request:
+                return $"ats translation request {page}{(e.Detail == 1 ? " (write)" : "")}";
+            case StepId.ats_translation_completion:
+                return Completion(page, e);
+            case StepId.build_inv_iommu_pasid:
+            case StepId.build_inv_iotlb_pasid:
+            case StepId.QI_EIOTLB:
+            case StepId.QI_DEIOTLB:
+                return $"{name} {range}";
+            case StepId.single_page_range:
+                return $"{name} {range}: {YesNo(e.Result)}";
+            case StepId.amd_iommu_flush_page:
+                return $"{name} {page}";
+            case StepId.amd_iommu_flush_tlb:
+                return $"{name} (whole PASID)";
             case StepId.pri_page_request:
                 return $"pri page request {page}";
             case StepId.read_orig_pte:
@@ -156,11 +180,42 @@ public static class CellText
             case StepId.mmu_notifier_invalidate_range:
             case StepId.mmu_notifier_invalidate_range_end:
             case StepId.mmu_notifier_change_pte:
-                if (!e.Result) return e.Step == StepId.mmu_notifier_change_pte ? $"{name} {page} (no callback)" : $"{name}: nothing to flush";
-                return $"{name} {range} ({Entries(e.Value, "atc")})";
+                if (!e.Result)
+                    return e.Step == StepId.mmu_notifier_change_pte ? $"{name} {page} (no callback)" : e.Va < 0 ? $"{name}: nothing to flush" : $"{name} {range} (no callback)";
+                return $"{name} {(e.Step == StepId.mmu_notifier_change_pte ? page : range)} -> {(RecipeId)(e.Value - 1)}";
         }
         if (e.IsCheck) return $"{name}: {YesNo(e.Result)}";
         return e.Step is StepId.vm_normal_page ? $"{name} -> {pfn}" : name;
+    }
+
+    /// <summary>"translation completion A -> pfn 3 ro (cached)", "... (stale: discarded)", "...: no translation".</summary>
+    private static string Completion(string page, in TraceEvent e)
+    {
+        AtsOutcome outcome = AtsOutcomes.Outcome(e.Detail);
+        string released = e.Value > 0 ? $"; completes {e.Value} ats invalidation{(e.Value == 1 ? "" : "s")}" : "";
+        return outcome switch
+        {
+            AtsOutcome.Cached => $"translation completion {page} -> pfn {e.Pfn} {Rw(AtsOutcomes.Writable(e.Detail) ? 1 : 0)} (atc fill)",
+            AtsOutcome.Discarded => $"translation completion {page}{(e.Pfn >= 0 ? $" -> pfn {e.Pfn}" : "")}: stale, discarded{released}",
+            _ => $"translation completion {page}: no translation",
+        };
+    }
+
+    /// <summary>An IOMMU command in the driver's vocabulary: AMD's command names, Intel's descriptor types.</summary>
+    private static string IommuCommand(Simulator s, in TraceEvent e)
+    {
+        string range = e.Value > e.Va ? $"{Names.Page(e.Va)}-{Names.Page(e.Value)}" : Names.Page(e.Va);
+        string issuer = e.Op >= 0 && e.Op < s.AgentNames.Length ? s.AgentNames[e.Op] : "?";
+        string what = e.Step switch
+        {
+            StepId.build_inv_iommu_pasid => "INVALIDATE_IOMMU_PAGES",
+            StepId.build_inv_iotlb_pasid => "INVALIDATE_IOTLB_PAGES",
+            StepId.QI_EIOTLB => "QI_EIOTLB",
+            _ => "QI_DEIOTLB",
+        };
+        bool iotlb = e.Step is StepId.build_inv_iommu_pasid or StepId.QI_EIOTLB;
+        string done = iotlb || e.Result ? "" : "; completes when the outstanding translations do";
+        return $"{what} {range} ({issuer}'s): {Entries(e.Detail, iotlb ? "iotlb" : "atc")}{done}";
     }
 
     private static bool IsWrite(Simulator s, in TraceEvent e)

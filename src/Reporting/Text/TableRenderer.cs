@@ -6,7 +6,7 @@ using Fuzz.Model.Trace;
 namespace Fuzz.Reporting.Text;
 
 /// <summary>
-/// The counterexample table: one column per agent that did anything (CPU0 | CPU1 | IOMMU/DEV |
+/// The counterexample table: one column per agent that did anything (CPU0 | CPU1 | DEV | IOMMU |
 /// kworker), one row per tick, kernel vocabulary in the cells, like the CPU | IOMMU tables of the
 /// thread. A cell holds the operation called (">> store A 1"), the step that took the tick, the
 /// zero-time steps that followed it in brackets, and "<< returns" when the operation returned.
@@ -102,7 +102,7 @@ public static class TableRenderer
     }
 
     public static string Header(Simulator s, int agent) =>
-        agent == s.DeviceAgent ? "IOMMU/DEV" : agent == s.WorkerAgent ? "kworker (PRI)" : s.AgentNames[agent];
+        agent == s.DeviceAgent ? "DEV (ATC)" : agent == s.IommuAgent ? "IOMMU (IOTLB)" : agent == s.WorkerAgent ? "kworker (PRI)" : s.AgentNames[agent];
 
     private static string Row(string tick, string?[] cells, int[] widths, string? mark)
     {

@@ -19,8 +19,8 @@ public static class ViolationText
         {
             ViolationCode.NotLinearizable => Linearizability(s, v),
             ViolationCode.StaleAfterReturn =>
-                $"{OpName(s, v.Agent, v.Tick)} returned while {other} still caches {where} -> pfn {v.Pfn} {(v.Value == 1 ? "rw" : "ro")} " +
-                $"(filled at tick {v.OtherTick}); the PTE {(v.Expected >= 0 ? $"maps pfn {v.Expected}" : "is not present")}",
+                $"{OpName(s, v.Agent, v.Tick)} returned while {Holder(s, v)} {where} -> pfn {v.Pfn} {(v.Value == 1 ? "rw" : "ro")} " +
+                $"({(v.InFlight ? "walked" : "filled")} at tick {v.OtherTick}); the PTE {(v.Expected >= 0 ? $"maps pfn {v.Expected}" : "is not present")}",
             ViolationCode.AccessFreedFrame when v.Expected == 2 => $"{who}{at} reads pfn {v.Pfn} ({where}) after it was freed",
             ViolationCode.AccessFreedFrame => $"{who} {(v.Expected == 1 ? "writes" : "reads")} {where} through a cached translation to pfn {v.Pfn}, which is free",
             ViolationCode.AccessReusedFrame => $"{who} {(v.Expected == 1 ? "writes" : "reads")} {where} through a cached translation to pfn {v.Pfn}, which was freed and handed out again",
@@ -33,7 +33,7 @@ public static class ViolationText
             ViolationCode.WriteToRetired => $"{who} writes {v.Value} to {where} into pfn {v.Pfn}, which no longer backs any page (its copy was installed): the write is lost",
             ViolationCode.ReplacedOther => $"{who}{at} installs for {where} a copy of pfn {v.Expected}, but the PTE had meanwhile moved to pfn {v.Pfn} (holding {v.Value}{(v.OtherAgent >= 0 ? $", written by {other} at tick {v.OtherTick}" : "")}): that data is lost",
             ViolationCode.FreedWhileMapped => $"{who}{at} frees pfn {v.Pfn} while {where} still maps it",
-            ViolationCode.FreedWhileCached => $"{who}{at} frees pfn {v.Pfn} while {other} still caches a translation to it ({where})",
+            ViolationCode.FreedWhileCached => $"{who}{at} frees pfn {v.Pfn} while {Holder(s, v)} a translation to it ({where})",
             ViolationCode.FreedWithMapcount => $"{who}{at} frees pfn {v.Pfn} with mapcount {v.Value} (bad_page: nonzero mapcount)",
             ViolationCode.RefcountMismatch => $"pfn {v.Pfn}: refcount {v.Value}, but {v.Expected} expected from its mappings",
             ViolationCode.MapcountMismatch => $"pfn {v.Pfn}: mapcount {v.Value}, but {v.Expected} PTE(s) map it",
@@ -52,6 +52,17 @@ public static class ViolationText
             _ => v.Code.ToString(),
         };
         return $"{OracleNames.Name(v.Oracle)}: {what} (tick {v.Tick})";
+    }
+
+    /// <summary>Who still holds a translation, and where: a CPU's TLB, the device's ATC, the IOMMU's IOTLB, or a completion in flight.</summary>
+    private static string Holder(Simulator s, in Violation v)
+    {
+        if (v.OtherAgent < 0) return "? still caches";
+        string name = s.AgentNames[v.OtherAgent];
+        if (v.InFlight) return $"a Translation Completion the {name} will cache carries";
+        if (v.OtherAgent == s.IommuAgent) return $"the {name}'s IOTLB (which refills the device's ATC) still caches";
+        if (v.OtherAgent == s.DeviceAgent) return $"the {name}'s ATC still caches";
+        return $"{name} still caches";
     }
 
     private static string Linearizability(Simulator s, in Violation v)

@@ -85,6 +85,8 @@ public static class AuditFocus
         foreach (InstrDraft d in kernel.Draft(from).Code)
         {
             if (d.Kind == InstrKind.Call && Reaches(kernel, d.Callee, to, seen)) return true;
+            // A notifier step calls the SVA driver's callback recipe.
+            if (d.IsStep && NotifierCallbacks.Callee(kernel.Knobs, d.Step) is { } callee && Reaches(kernel, callee, to, seen)) return true;
         }
         return false;
     }

@@ -46,7 +46,7 @@ public static class Normalizer
 
     /// <summary>
     /// Equivalent interleavings to one: swap neighbouring actions into a fixed order (hardware fills,
-    /// then evictions, then agent steps by agent number) wherever the failure survives the swap.
+    /// then evictions, then progress by agent number) wherever the failure survives the swap.
     /// </summary>
     private static Scenario SortSchedule(Scenario s, KernelDefinition kernel, OracleId oracle, SimOptions? options)
     {
@@ -71,7 +71,10 @@ public static class Normalizer
         return s with { Schedule = schedule.ToArray() };
     }
 
-    private static int Key(SchedAction a) => (a.Kind switch { ActionKind.Fill => 0, ActionKind.Evict => 1, _ => 2 }) * 1024 + a.Agent * 16 + a.Va;
+    /// <summary>Optional hardware first (fills and speculative requests, then evictions), then progress by agent.</summary>
+    private static int Key(SchedAction a) =>
+        (a.Kind switch { ActionKind.Fill or ActionKind.AtsRequest => 0, ActionKind.Evict or ActionKind.IotlbEvict => 1, _ => 2 }) * 65536
+        + a.Agent * 256 + (int)a.Kind * 16 + a.Va;
 
     /// <summary>CPUs in the order of their first action in the (full, explicit) schedule.</summary>
     private static Scenario RenumberCpus(Scenario s, Simulator run)

@@ -101,7 +101,7 @@ public static class ScenarioEdits
         }
         foreach (SchedAction a in s.Schedule)
         {
-            if (a.Kind != ActionKind.Step) used[a.Va] = true;
+            if (a.HasPage) used[a.Va] = true;
         }
         return used;
     }
@@ -125,7 +125,7 @@ public static class ScenarioEdits
                     : o.Kind == OpKind.KsmMerge ? o with { Va = map[o.Va], VaLast = map[o.VaLast], Va2 = map[o.Va2] }
                     : o with { Va = map[o.Va], VaLast = map[o.VaLast] }).ToArray(),
             }).ToArray(),
-            Schedule = s.Schedule.Select(a => a.Kind == ActionKind.Step ? a : a with { Va = (byte)map[a.Va] }).ToArray(),
+            Schedule = s.Schedule.Select(a => a.HasPage ? a with { Va = (byte)map[a.Va] } : a).ToArray(),
         };
     }
 }

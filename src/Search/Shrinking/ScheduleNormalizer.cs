@@ -32,7 +32,7 @@ public static class ScheduleNormalizer
         {
             int i = inner.Choose(enabled, agentActions);
             if (i != DefaultPolicy.Pick(enabled, agentActions, _lastAgent)) LastNonDefault = Taken.Count;
-            if (enabled[i].Kind == ActionKind.Step) _lastAgent = enabled[i].Agent;
+            if (i < agentActions) _lastAgent = enabled[i].Agent;
             Taken.Add(enabled[i]);
             return i;
         }

@@ -53,8 +53,9 @@ public static class ScheduleSearch
     }
 
     /// <summary>
-    /// Every schedule with one priority order over the agents that have work, at most one
-    /// preemption of the first, and at most one hardware fill before anything runs, up to a budget
+    /// Every schedule with one priority order over the agents that have work (the IOMMU among them
+    /// when the device has work), at most one preemption of the first, and at most one hardware
+    /// fill or speculative translation request before anything runs, up to a budget
     /// of runs: the shortest races need no more, and random walks rarely hit them exactly.
     /// </summary>
     private static Scenario? Bounded(Scenario s, Simulator sim, OracleId oracle, int budget)
@@ -62,13 +63,14 @@ public static class ScheduleSearch
         var active = new List<int>();
         for (int a = 0; a < sim.AgentCount; a++)
         {
-            if (sim.Agents[a].OpCount > 0 || (a == sim.WorkerAgent && sim.DeviceAgent >= 0 && sim.Agents[sim.DeviceAgent].OpCount > 0)) active.Add(a);
+            bool serves = a == sim.WorkerAgent || a == sim.IommuAgent;
+            if (sim.Agents[a].OpCount > 0 || (serves && sim.DeviceAgent >= 0 && sim.Agents[sim.DeviceAgent].OpCount > 0)) active.Add(a);
         }
-        if (active.Count > 5) return null;
+        if (active.Count > 6) return null;
         var initials = new List<SchedAction?> { null };
         for (int va = 0; va < s.Pages; va++)
         {
-            if (sim.DeviceAgent >= 0) initials.Add(SchedAction.Fill(sim.DeviceAgent, va));
+            if (sim.DeviceAgent >= 0) initials.Add(SchedAction.AtsRequest(sim.DeviceAgent, va));
             for (int cpu = 0; cpu < s.Cpus; cpu++) initials.Add(SchedAction.Fill(cpu, va));
         }
         int runs = 0;

@@ -74,7 +74,7 @@ public class IsolationOracleTests
             cpu 1 mm0: store A 3
             cpu 2 mm1: store A 1
             device: dma_read A
-            schedule: DEV.fill:A CPU0*17
+            schedule: DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*17
             """;
         Fires(TestKit.Run(staleInitial, TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range")), OracleId.Linearizability);
         Coherent(TestKit.Run(staleInitial));

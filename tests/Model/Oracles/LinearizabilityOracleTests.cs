@@ -7,7 +7,11 @@ namespace Fuzz.Tests.Model.Oracles;
 /// <summary>Linearizability as the simulator feeds it: seed (b)'s device read after a completed store.</summary>
 public class LinearizabilityOracleTests
 {
-    private const string SeedB = """
+    /// <summary>
+    /// Seed (b): the device caches A (a speculative ATS request, the IOMMU's walk, the completion),
+    /// CPU0's CoW fault runs up to set_pte_at, CPU1 stores through the new page, the device reads.
+    /// </summary>
+    private static string SeedB(string schedule) => $"""
         cpus 2
         pages 1
         device mm0
@@ -15,13 +19,18 @@ public class LinearizabilityOracleTests
         cpu 0 mm0: store A 1
         cpu 1 mm0: store A 2
         device: dma_read A
-        schedule: DEV.fill:A CPU0*15 CPU1 DEV
+        schedule: {schedule}
         """;
+
+    private const string CachedThenCow = "DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*12 CPU1 DEV";
+
+    /// <summary>The same race under a kernel whose CoW invalidates: CPU0 waits in __flush_pasid while the IOMMU executes each command.</summary>
+    private const string CachedThenInvalidatingCow = "DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*12 IOMMU.cmd CPU0*2 IOMMU.cmd CPU0*3 CPU1 DEV";
 
     [Fact]
     public void Fires_when_the_device_reads_the_old_page_after_a_cpu_store_completed()
     {
-        var r = TestKit.Run(SeedB, TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range"));
+        var r = TestKit.Run(SeedB(CachedThenCow), TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range"));
         Fires(r, OracleId.Linearizability);
         Assert.True(r.Sim.Violations.TryGet(OracleId.Linearizability, out Violation v));
         Assert.Equal(r.Sim.DeviceAgent, v.Agent);
@@ -33,7 +42,11 @@ public class LinearizabilityOracleTests
     [Fact]
     public void Quiet_when_ptep_clear_flush_notify_invalidates_the_atc_under_the_ptl()
     {
-        Coherent(TestKit.Run(SeedB));
+        var r = TestKit.Run(SeedB(CachedThenInvalidatingCow));
+        Coherent(r);
+        // The device's entry was dropped under the PTL: its read missed and translated afresh.
+        Assert.Contains(r.Sim.Trace.Events.ToArray(), e => e.Kind == Fuzz.Model.Trace.TraceKind.IommuCommand && e.Detail == 1
+            && e.Step == Fuzz.Model.Kernel.StepId.build_inv_iotlb_pasid);
     }
 
     [Fact]
@@ -41,7 +54,11 @@ public class LinearizabilityOracleTests
     {
         // The thread's point (d) the other way round: with intel-svm's change_pte callback,
         // set_pte_at_notify() alone invalidates the ATC while the PTE is still clear.
-        var r = TestKit.Run(SeedB, TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range", "set iommu intel_svm"));
+        var r = TestKit.Run(SeedB("DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*12 IOMMU.cmd CPU0*2 IOMMU.cmd CPU0*2 CPU1 DEV"),
+            TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range", "set iommu intel_svm"));
         Coherent(r);
+        // intel_change_pte's device-IOTLB invalidation dropped the entry before set_pte_at.
+        Assert.Contains(r.Sim.Trace.Events.ToArray(), e => e.Kind == Fuzz.Model.Trace.TraceKind.IommuCommand && e.Detail == 1
+            && e.Step == Fuzz.Model.Kernel.StepId.QI_DEIOTLB);
     }
 }

@@ -19,7 +19,7 @@ public class DeterminismTests
         cpu 1 mm0: load A; store B 2; fork
         cpu 2 mm1: store A 9; load B
         device: dma_read A; dma_write B 4
-        schedule: DEV.fill:A CPU1 CPU0 CPU1.fill:A CPU2 DEV CPU0 CPU0 CPU1 DEV CPU0.evict:A CPU1 CPU0
+        schedule: DEV.ats:A IOMMU.walk:A DEV.complete:A CPU1 CPU0 CPU1.fill:A CPU2 DEV CPU0 CPU0 CPU1 DEV CPU0.evict:A CPU1 CPU0
         """;
 
     [Fact]

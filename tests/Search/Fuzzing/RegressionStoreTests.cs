@@ -25,7 +25,7 @@ public sealed class RegressionStoreTests : IDisposable
             cpu 0 mm0: store A 1
             cpu 1 mm0: store A 2
             device: dma_read A
-            schedule: DEV.fill:A CPU0*15 CPU1 DEV
+            schedule: DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*12 CPU1 DEV
             """);
         return new Finding(OracleId.Linearizability, 0xabcdef, s, s, 1, TimeSpan.Zero, TimeSpan.Zero, 0);
     }

@@ -42,5 +42,11 @@ internal static class V414Kernel
         MmMigrate.MigratePages(),
         MmMigrate.RemoveMigrationPtes(),
         MmMigrate.RemoveMigrationPte(),
+        DriversIommuAmdIommuV2.MnInvalidateRange(),
+        DriversIommuAmdIommuV2.MnClearFlushYoung(),
+        DriversIommuAmdIommu.FlushPasid(),
+        DriversIommuIntelSvm.IntelInvalidateRange(),
+        DriversIommuIntelSvm.IntelChangePte(),
+        DriversIommuIntelSvm.IntelFlushSvmRangeDev(),
     ];
 }

@@ -4,7 +4,7 @@ using Fuzz.Model.Simulation;
 
 namespace Fuzz.Model.Kernel.Steps;
 
-/// <summary>Hardware: the CPU MMU, the device with its ATC, the IOMMU's ATS walker and PRI.</summary>
+/// <summary>Hardware: the CPU MMU, the device with its ATC and its ATS requests, PRI. The IOMMU's own actions are in Simulation/Simulator.Iommu.cs.</summary>
 internal static partial class Steps
 {
     /// <summary>
@@ -80,38 +80,38 @@ internal static partial class Steps
     }
 
     /// <summary>
-    /// ATS translation request: the IOMMU walks the CPU page table of the bound mm itself, with no
-    /// kernel lock, and returns a translation the device caches in its ATC. Write permission is
-    /// granted only for a write request or an already dirty PTE (the IOMMU sets A/D as it grants).
+    /// The device sends an ATS Translation Request for the address (a write request for a DMA
+    /// write). It waits while a request for the page is outstanding: a speculative one completes first.
     /// </summary>
-    [Step(StepCategory.Hardware, "ATS translation request: the IOMMU walks the CPU page table (no kernel lock) and fills the ATC")]
-    internal static bool ats_translate(Simulator s, int ai, in Instr ins)
+    [Step(StepCategory.Hardware, "the device sends an ATS Translation Request for the address (the IOMMU answers it later, as a hardware action)", Ready = nameof(AtsSlotFree))]
+    internal static bool ats_translation_request(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        if (!IommuFill(s, c.Va, c.Write)) return Fault(s, ai);
-        ref readonly TlbEntry e = ref s.M.Atc[c.Va];
-        s.Trace.Last.Pfn = e.Pfn;
-        s.Trace.Last.Detail = e.Writable ? 1 : 0;
+        s.RequestTranslation(c.Va, c.Write, demand: true);
+        s.Trace.Last.Detail = c.Write ? 1 : 0;
         return true;
     }
 
-    /// <summary>The IOMMU walk behind ATS, also used for the device's speculative translations.</summary>
-    internal static bool IommuFill(Simulator s, int va, bool write)
+    /// <summary>
+    /// The device takes the IOMMU's Translation Completion: caches the translation in its ATC, or
+    /// (PCIe ATS) discards it when an invalidation of the page arrived after the request was sent;
+    /// either way true (look in the ATC again). No translation: false, and the device goes to PRI.
+    /// </summary>
+    [Step(StepCategory.Hardware, "the device takes the Translation Completion: caches it in its ATC, discards it if stale; false when there is no translation", Ready = nameof(AtsAnswered))]
+    internal static bool ats_translation_completion(Simulator s, int ai, in Instr ins)
     {
-        ref Pte pte = ref s.M.PteAt(s.M.IommuMm, va);
-        if (!pte.IsPresent || (write && !pte.Writable)) return false;
-        pte.Young = true;
-        if (write) pte.Dirty = true;
-        ref TlbEntry e = ref s.M.Atc[va];
-        e.Valid = true;
-        e.Pfn = pte.Pfn;
-        e.Writable = pte.Writable && pte.Dirty;
-        e.Dirty = pte.Dirty;
-        e.Generation = s.M.Frames[pte.Pfn].Generation;
-        e.PteVersion = s.M.VersionOf(s.M.IommuMm, va);
-        e.FillTick = s.Tick;
-        return true;
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        AtsOutcome outcome = s.DeliverCompletion(c.Va, out int pfn, out bool writable, out int completed);
+        ref var ev = ref s.Trace.Last;
+        ev.Pfn = (short)pfn;
+        ev.Detail = AtsOutcomes.Detail(outcome, writable);
+        ev.Value = completed;
+        return outcome != AtsOutcome.NoTranslation || Fault(s, ai);
     }
+
+    private static bool AtsSlotFree(Simulator s, int ai, in Instr ins) => s.M.Ats[s.Agents[ai].Ctx.Va].State == AtsState.None;
+
+    private static bool AtsAnswered(Simulator s, int ai, in Instr ins) => s.M.Ats[s.Agents[ai].Ctx.Va].State == AtsState.Answered;
 
     [Step(StepCategory.Hardware, "the device sends a PRI page request for an address ATS could not translate")]
     internal static bool pri_page_request(Simulator s, int ai, in Instr ins)
