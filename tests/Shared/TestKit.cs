@@ -16,6 +16,14 @@ public static class TestKit
     public static KernelDefinition Variant(params string[] edits) =>
         KernelFile.Parse("kernel 1\nname test\nbase v4.14\n" + string.Join("\n", edits) + "\n", "test.kernel");
 
+    /// <summary>A kernel file of the repository's kernels/ folder, by name ("seed-b").</summary>
+    public static KernelDefinition Kernel(string name)
+    {
+        string root = KernelLoader.RepoRoot(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("Fuzz.sln not found above the test binaries");
+        return KernelLoader.Load(name, Path.Combine(root, "kernels"));
+    }
+
     public static Scenario Scenario(string body) => ScenarioParser.Parse("scenario 1\n" + body, "test.scenario");
 
     public static ReplayResult Run(string body, KernelDefinition? kernel = null) =>

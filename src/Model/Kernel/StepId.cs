@@ -166,5 +166,6 @@ public enum StepId : byte
     QI_EIOTLB,
     QI_DEIOTLB,
     qi_submit_sync,
+    calculate_psi_aligned_address,
 }
 #pragma warning restore CA1707

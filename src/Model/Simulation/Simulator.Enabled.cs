@@ -36,7 +36,11 @@ public sealed partial class Simulator
                 {
                     if (M.Ats[va].State == AtsState.Pending) buffer[n++] = SchedAction.Walk(i, va);
                 }
-                for (int k = 0; M.QueuedCommand(k) >= 0; k++) buffer[n++] = SchedAction.Command(i, k);
+                IommuCommand[] queue = M.IommuQueue;
+                for (int q = 0, k = 0; q < queue.Length && queue[q].Kind != IommuCommandKind.None; q++)
+                {
+                    if (queue[q].State == IommuCommandState.Queued) buffer[n++] = SchedAction.Command(i, k++);
+                }
             }
         }
         agentActions = n;

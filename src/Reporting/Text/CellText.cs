@@ -60,6 +60,7 @@ public static class CellText
                 return $"ats translation request {page}{(e.Detail == 1 ? " (write)" : "")}";
             case StepId.ats_translation_completion:
                 return Completion(page, e);
+            case StepId.calculate_psi_aligned_address:
             case StepId.build_inv_iommu_pasid:
             case StepId.build_inv_iotlb_pasid:
             case StepId.QI_EIOTLB:

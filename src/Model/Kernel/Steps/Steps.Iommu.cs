@@ -92,6 +92,32 @@ internal static partial class Steps
     [Step(StepCategory.Wait, "qi_submit_sync(): spin until the wait descriptor queued after the descriptor reads QI_DONE", Ready = nameof(OwnCommandsComplete))]
     internal static bool qi_submit_sync(Simulator s, int ai, in Instr ins) => true;
 
+    /// <summary>
+    /// Not in v4.14: mainline's drivers/iommu/intel/cache.c calculate_psi_aligned_address() (v6.12:
+    /// "PSI masks the low order bits of the base address. If the address isn't aligned to the mask,
+    /// then compute a mask value needed to ensure the target range is flushed"): the smallest
+    /// aligned power-of-two block that covers [start, end], so that a page-selective invalidation
+    /// at its base covers the range. A fix variant inserts it before QI_EIOTLB.
+    /// </summary>
+    [Step(StepCategory.SecondaryFlush, "(later kernels) widen the range to the aligned power-of-two block that covers it, for a page-selective invalidation", Local = true)]
+    internal static bool calculate_psi_aligned_address(Simulator s, int ai, in Instr ins)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        int first = c.NotifyFirst, last = c.NotifyLast;
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)(last - first + 1));
+        if ((first & (size - 1)) != 0)
+        {
+            // The lowest bit above the mask where start and end agree bounds the block that holds both.
+            int shared = ~(first ^ last) & ~(size - 1);
+            size = 1 << BitOperations.TrailingZeroCount(shared);
+        }
+        c.NotifyFirst = first & ~(size - 1);
+        c.NotifyLast = c.NotifyFirst + size - 1;
+        s.Trace.Last.Va = (sbyte)c.NotifyFirst;
+        s.Trace.Last.Detail = Math.Min(s.M.Pages - 1, c.NotifyLast);
+        return true;
+    }
+
     private static bool Queue(Simulator s, int ai, IommuCommandKind kind, int first, int last)
     {
         s.Trace.Last.Va = (sbyte)Math.Max(0, first);
