@@ -80,22 +80,12 @@ public class DriverInvalidationTests
     [Fact]
     public void Amd_flushes_the_whole_pasid_for_a_range_of_more_than_one_page()
     {
-        const string body = """
-            cpus 1
-            pages 3
-            device mm0
-            page mm0 A 1 rw
-            page mm0 B 2 rw
-            page mm0 C 3 rw
-            cpu 0 mm0: madvise_dontneed {0}
-            device: dma_read C
-            schedule: DEV.ats:C IOMMU.walk:C DEV.complete:C
-            """;
-        var range = TestKit.Run(string.Format(body, "A-B"));
+        const string cached = "DEV.ats:C IOMMU.walk:C DEV.complete:C";
+        var range = TestKit.Run(ZapOfThree("A-B", cached));
         Coherent(range);
         TraceEvent whole = Events(range).First(x => x.Kind == TraceKind.IommuCommand && x.Step == StepId.build_inv_iotlb_pasid);
         Assert.Equal((0, 2, 1), (whole.Va, whole.Value, whole.Detail));
-        var page = TestKit.Run(string.Format(body, "A"));
+        var page = TestKit.Run(ZapOfThree("A", cached));
         Coherent(page);
         TraceEvent one = Events(page).First(x => x.Kind == TraceKind.IommuCommand && x.Step == StepId.build_inv_iotlb_pasid);
         Assert.Equal((0, 0, 0), (one.Va, one.Value, one.Detail));
@@ -108,7 +98,7 @@ public class DriverInvalidationTests
         // QI_EIOTLB at B with AM 1 covers A-B (the hardware masks the address's low bit); C stays in
         // the IOTLB while the zap frees its page. The device-IOTLB invalidation covers A-D.
         const string schedule = "DEV.ats:C IOMMU.walk:C DEV.complete:C CPU0*12 DEV CPU0 IOMMU.cmd CPU0*2 IOMMU.cmd CPU0*5 IOMMU.cmd CPU0*2 IOMMU.cmd CPU0*4";
-        var r = TestKit.Run(ZapUnalignedRange(schedule), TestKit.Kernel("v4.14-intel-psi"));
+        var r = TestKit.Run(ZapOfThree("B-C", schedule), TestKit.Kernel("v4.14-intel-psi"));
         Fires(r, OracleId.Accounting);
         Assert.True(r.Sim.Violations.TryGet(OracleId.Accounting, out Violation v));
         Assert.Equal((ViolationCode.FreedWhileCached, r.Sim.IommuAgent, 2), (v.Code, v.OtherAgent, v.Va));
@@ -118,7 +108,7 @@ public class DriverInvalidationTests
         Assert.Equal((0, 2), (atc.Va, atc.Value));
 
         // With the covering block computed first (later kernels), the same schedule is coherent.
-        var fixedRun = TestKit.Run(ZapUnalignedRange(schedule), TestKit.Kernel("intel-svm"));
+        var fixedRun = TestKit.Run(ZapOfThree("B-C", schedule), TestKit.Kernel("intel-svm"));
         Coherent(fixedRun);
         Assert.False(fixedRun.Sim.M.Iotlb[2].Valid);
     }

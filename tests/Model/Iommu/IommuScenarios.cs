@@ -30,15 +30,15 @@ internal static class IommuScenarios
         schedule: {schedule}
         """;
 
-    /// <summary>The device's IOTLB and ATC hold C; CPU0 zaps B-C, a range whose start is not aligned to its size.</summary>
-    public static string ZapUnalignedRange(string schedule) => $"""
+    /// <summary>Three mapped pages A-C; CPU0 zaps <paramref name="range"/>, the device reads C.</summary>
+    public static string ZapOfThree(string range, string schedule) => $"""
         cpus 1
         pages 3
         device mm0
         page mm0 A 1 rw
         page mm0 B 2 rw
         page mm0 C 3 rw
-        cpu 0 mm0: madvise_dontneed B-C
+        cpu 0 mm0: madvise_dontneed {range}
         device: dma_read C
         schedule: {schedule}
         """;

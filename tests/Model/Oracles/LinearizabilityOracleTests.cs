@@ -1,4 +1,5 @@
 using Fuzz.Model.Oracles;
+using Fuzz.Tests.Model.Iommu;
 using Fuzz.Tests.Shared;
 using static Fuzz.Tests.Model.Oracles.OracleScenarios;
 
@@ -8,19 +9,11 @@ namespace Fuzz.Tests.Model.Oracles;
 public class LinearizabilityOracleTests
 {
     /// <summary>
-    /// Seed (b): the device caches A (a speculative ATS request, the IOMMU's walk, the completion),
-    /// CPU0's CoW fault runs up to set_pte_at, CPU1 stores through the new page, the device reads.
+    /// Seed (b) (<see cref="IommuScenarios.Cow"/>): the device caches A (a speculative ATS request,
+    /// the IOMMU's walk, the completion), CPU0's CoW fault runs up to set_pte_at, CPU1 stores
+    /// through the new page, the device reads.
     /// </summary>
-    private static string SeedB(string schedule) => $"""
-        cpus 2
-        pages 1
-        device mm0
-        page mm0 A zero
-        cpu 0 mm0: store A 1
-        cpu 1 mm0: store A 2
-        device: dma_read A
-        schedule: {schedule}
-        """;
+    private static string SeedB(string schedule) => IommuScenarios.Cow(schedule);
 
     private const string CachedThenCow = "DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*12 CPU1 DEV";
 
