@@ -67,16 +67,19 @@ public static class ScheduleSearch
             if (sim.Agents[a].OpCount > 0 || (serves && sim.DeviceAgent >= 0 && sim.Agents[sim.DeviceAgent].OpCount > 0)) active.Add(a);
         }
         if (active.Count > 6) return null;
-        var initials = new List<SchedAction?> { null };
+        var initials = new List<SchedAction[]> { Array.Empty<SchedAction>() };
         for (int va = 0; va < s.Pages; va++)
         {
-            if (sim.DeviceAgent >= 0) initials.Add(SchedAction.AtsRequest(sim.DeviceAgent, va));
-            for (int cpu = 0; cpu < s.Cpus; cpu++) initials.Add(SchedAction.Fill(cpu, va));
+            // The device's translation of the page cached before anything runs: as in the thread's
+            // table, the IOMMU walks and the device caches the result.
+            if (sim.DeviceAgent >= 0)
+                initials.Add([SchedAction.AtsRequest(sim.DeviceAgent, va), SchedAction.Walk(sim.IommuAgent, va), SchedAction.Complete(sim.DeviceAgent, va)]);
+            for (int cpu = 0; cpu < s.Cpus; cpu++) initials.Add([SchedAction.Fill(cpu, va)]);
         }
         int runs = 0;
         foreach (int[] order in Permutations(active))
         {
-            foreach (SchedAction? initial in initials)
+            foreach (SchedAction[] initial in initials)
             {
                 for (int k = 0; ; k++)
                 {
