@@ -71,9 +71,20 @@ public static class Normalizer
         return s with { Schedule = schedule.ToArray() };
     }
 
-    /// <summary>Optional hardware first (fills and speculative requests, then evictions), then progress by agent.</summary>
+    /// <summary>
+    /// Translations first (TLB fills; the device's speculative request, the IOMMU's walk of it and
+    /// the completion, so a cached translation reads as in the thread's table: "IOMMU walks, populates
+    /// its TLB"), then evictions, then everything else by agent.
+    /// </summary>
     private static int Key(SchedAction a) =>
-        (a.Kind switch { ActionKind.Fill or ActionKind.AtsRequest => 0, ActionKind.Evict or ActionKind.IotlbEvict => 1, _ => 2 }) * 65536
+        (a.Kind switch
+        {
+            ActionKind.Fill or ActionKind.AtsRequest or ActionKind.Walk or ActionKind.Complete => 0,
+            ActionKind.Evict or ActionKind.IotlbEvict => 1,
+            _ => 2,
+        }) * 65536
+        // A translation's request, walk and completion in that order, whoever takes each.
+        + (a.Kind switch { ActionKind.Walk => 1, ActionKind.Complete => 2, _ => 0 }) * 4096
         + a.Agent * 256 + (int)a.Kind * 16 + a.Va;
 
     /// <summary>CPUs in the order of their first action in the (full, explicit) schedule.</summary>
