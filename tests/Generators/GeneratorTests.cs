@@ -48,6 +48,22 @@ public class GeneratorTests
     }
 
     [Fact]
+    public void With_a_device_the_schedule_draws_every_iommu_and_device_action_and_runs_take_them()
+    {
+        var s = GeneratorSettings.Default with { DevicePercent = 100 };
+        var drawn = new HashSet<Fuzz.Model.Scheduling.ActionKind>();
+        var taken = new HashSet<Fuzz.Model.Scheduling.ActionKind>();
+        for (ulong seed = 0; seed < 300; seed++)
+        {
+            Scenario g = Gen(seed, s);
+            foreach (var a in g.Schedule) drawn.Add(a.Kind);
+            foreach (var a in Replayer.Run(g, TestKit.Fixed).Taken) taken.Add(a.Kind);
+        }
+        Assert.Equal(Enum.GetValues<Fuzz.Model.Scheduling.ActionKind>().Order(), drawn.Order());
+        Assert.Equal(Enum.GetValues<Fuzz.Model.Scheduling.ActionKind>().Order(), taken.Order());
+    }
+
+    [Fact]
     public void Settings_files_are_read_by_name_and_errors_name_the_line()
     {
         GeneratorSettings s = GeneratorSettings.Parse("# more devices\nDevicePercent = 90\nMaxOps = 5\n", "x.settings");

@@ -40,11 +40,11 @@ internal static partial class Steps
         return true;
     }
 
-    [Step(StepCategory.SecondaryFlush, "iommu_queue_command(INVALIDATE_IOMMU_PAGES): queue the flush of the IOMMU's TLB for the PASID's range (waits for room)", Ready = nameof(IommuQueueRoom))]
+    [Step(StepCategory.SecondaryFlush, "iommu_queue_command(INVALIDATE_IOMMU_PAGES): queue the flush of the IOMMU's TLB for the PASID's range", Ready = nameof(IommuQueueRoom))]
     internal static bool build_inv_iommu_pasid(Simulator s, int ai, in Instr ins) =>
         Queue(s, ai, IommuCommandKind.IotlbPages, s.Agents[ai].Ctx.NotifyFirst, s.Agents[ai].Ctx.NotifyLast);
 
-    [Step(StepCategory.SecondaryFlush, "iommu_queue_command(INVALIDATE_IOTLB_PAGES): queue an ATS Invalidate Request of the range to the device (waits for room)", Ready = nameof(IommuQueueRoom))]
+    [Step(StepCategory.SecondaryFlush, "iommu_queue_command(INVALIDATE_IOTLB_PAGES): queue an ATS Invalidate Request of the range to the device", Ready = nameof(IommuQueueRoom))]
     internal static bool build_inv_iotlb_pasid(Simulator s, int ai, in Instr ins) =>
         Queue(s, ai, IommuCommandKind.DevicePages, s.Agents[ai].Ctx.NotifyFirst, s.Agents[ai].Ctx.NotifyLast);
 
