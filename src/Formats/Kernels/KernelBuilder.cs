@@ -147,6 +147,15 @@ internal sealed class KernelBuilder
         if (!seen.Add(caller)) return false;
         foreach (InstrDraft d in _drafts.First(x => x.Id == caller).Code)
         {
+            // A notifier step calls the SVA driver's callback recipe.
+            if (d.IsStep)
+            {
+                foreach (RecipeId driver in NotifierCallbacks.CalleesUnderAnyDriver(d.Step))
+                {
+                    if (driver == callee || Calls(driver, callee, seen)) return true;
+                }
+                continue;
+            }
             if (d.Kind != InstrKind.Call) continue;
             if (d.Callee == callee || Calls(d.Callee, callee, seen)) return true;
         }

@@ -41,6 +41,16 @@ public static class NotifierCallbacks
         _ => null,
     };
 
+    /// <summary>The driver recipes a step may call under any driver (the knob may be set after an edit that needs the call graph).</summary>
+    public static IEnumerable<RecipeId> CalleesUnderAnyDriver(StepId step)
+    {
+        if (OfStep(step) is not { } cb) yield break;
+        foreach (IommuDriver d in Enum.GetValues<IommuDriver>())
+        {
+            if (Of(d, cb) is { } r) yield return r;
+        }
+    }
+
     /// <summary>The driver recipe a step of a recipe may call (for call-graph questions such as the audit's focus).</summary>
     public static RecipeId? Callee(KernelKnobs knobs, StepId step) =>
         OfStep(step) is { } cb ? Of(knobs.Iommu, cb) : null;

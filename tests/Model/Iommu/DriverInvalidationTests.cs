@@ -78,6 +78,22 @@ public class DriverInvalidationTests
     }
 
     [Fact]
+    public void A_driver_edit_can_be_limited_to_one_callers_path()
+    {
+        // __flush_pasid's last wait removed only when tlb_finish_mmu's invalidation calls it: the
+        // zap's range_end still waits for the device's invalidation, tlb_finish_mmu's returns
+        // before the IOMMU has executed it.
+        KernelDefinition k = TestKit.Variant("remove __flush_pasid domain_flush_complete#2 in tlb_finish_mmu");
+        var r = TestKit.Run(ReadDuringZap("CPU0*11 IOMMU.cmd CPU0*2 IOMMU.cmd CPU0*5 IOMMU.cmd CPU0*5"), k);
+        Coherent(r);
+        TraceEvent[] e = Events(r);
+        int returned = IndexOf(e, x => x.Kind == TraceKind.OpEnd && x.Agent == 0);
+        Assert.True(returned >= 0 && IndexOf(e, x => x.Kind == TraceKind.IommuCommand && x.Step == StepId.build_inv_iotlb_pasid, returned) > returned, TestKit.Show(r));
+        // Both waits of range_end's flush ran, one of tlb_finish_mmu's.
+        Assert.Equal(3, e.Count(x => x.Kind == TraceKind.Step && x.Step == StepId.domain_flush_complete));
+    }
+
+    [Fact]
     public void Amd_flushes_the_whole_pasid_for_a_range_of_more_than_one_page()
     {
         const string cached = "DEV.ats:C IOMMU.walk:C DEV.complete:C";
