@@ -1,7 +1,8 @@
 namespace Fuzz.Model.Kernel;
 
 /// <summary>Named switches where the kernel itself has one (a config or a driver choice).</summary>
-public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, bool BatchedReclaim = true)
+public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, bool BatchedReclaim = true,
+    bool TlbFlushBatchedCounter = false, int GatherBatch = Machine.Limits.GatherBatch, bool PreCetDirtyBit = false)
 {
     public static KernelKnobs Default { get; } = new();
 
@@ -10,6 +11,9 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, boo
     [
         ("iommu", "amd_iommu_v2 | intel_svm"),
         ("batched_reclaim", "on | off"),
+        ("tlb_flush_batched", "bool | counter"),
+        ("mmu_gather_batch", "1 .. 8"),
+        ("dirty_bit", "cet | pre_cet"),
     ];
 
     public KernelKnobs With(string name, string value, out string? error)
@@ -27,6 +31,20 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, boo
                 if (value == "off") return this with { BatchedReclaim = false };
                 error = $"knob batched_reclaim takes on or off, not '{value}'";
                 return this;
+            case "tlb_flush_batched":
+                if (value == "bool") return this with { TlbFlushBatchedCounter = false };
+                if (value == "counter") return this with { TlbFlushBatchedCounter = true };
+                error = $"knob tlb_flush_batched takes bool or counter, not '{value}'";
+                return this;
+            case "mmu_gather_batch":
+                if (int.TryParse(value, out int n) && n >= 1 && n <= Machine.Limits.GatherBatch) return this with { GatherBatch = n };
+                error = $"knob mmu_gather_batch takes a number from 1 to {Machine.Limits.GatherBatch}, not '{value}'";
+                return this;
+            case "dirty_bit":
+                if (value == "cet") return this with { PreCetDirtyBit = false };
+                if (value == "pre_cet") return this with { PreCetDirtyBit = true };
+                error = $"knob dirty_bit takes cet or pre_cet, not '{value}'";
+                return this;
             default:
                 error = $"unknown knob '{name}'; knobs are: {string.Join(", ", Catalog.Select(k => k.Name))}";
                 return this;
@@ -37,5 +55,8 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, boo
     {
         yield return $"iommu {(Iommu == IommuDriver.IntelSvm ? "intel_svm" : "amd_iommu_v2")}";
         yield return $"batched_reclaim {(BatchedReclaim ? "on" : "off")}";
+        yield return $"tlb_flush_batched {(TlbFlushBatchedCounter ? "counter" : "bool")}";
+        yield return $"mmu_gather_batch {GatherBatch}";
+        yield return $"dirty_bit {(PreCetDirtyBit ? "pre_cet" : "cet")}";
     }
 }

@@ -71,12 +71,16 @@ public enum StepId : byte
     // ---- CPU TLB flushing ----
     flush_tlb_page,
     flush_tlb_mm,
-    flush_tlb_batched_pending,
+    tlb_flush_batched,
+    clear_tlb_flush_batched,
     flush_tlb_range,
 
     // ---- mmu_gather ----
     tlb_gather_mmu,
     tlb_remove_tlb_entry,
+    tlb_end,
+    __tlb_reset_range,
+    addr_not_end,
     __tlb_remove_page,
     mm_tlb_flush_nested,
     tlb_flush,

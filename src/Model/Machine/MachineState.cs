@@ -10,6 +10,8 @@ public sealed class MachineState
     public readonly int Cpus;
     public readonly int Mms;
     public readonly int Pages;
+    /// <summary>PTE pages per mm: pages are split among them in order (A, B in the first of two, ...).</summary>
+    public readonly int Tables;
     public readonly int FrameCount;
     public readonly int SwapSlots;
 
@@ -28,6 +30,8 @@ public sealed class MachineState
     /// </summary>
     public readonly int[] PteVersion;
     public readonly MmState[] MmStates;
+    /// <summary>Split page-table lock holder of each (mm, PTE page), indexed mm * Tables + table: agent index + 1, or 0.</summary>
+    public readonly byte[] PtlOwner;
 
     /// <summary>CPU TLBs, indexed by <see cref="TlbIndex"/>.</summary>
     public readonly TlbEntry[] Tlb;
@@ -51,8 +55,9 @@ public sealed class MachineState
     public byte PriVa;
     public bool PriWrite;
 
-    public MachineState(int cpus, int mms, int pages, int frames, int swapSlots)
+    public MachineState(int cpus, int mms, int pages, int frames, int swapSlots, int tables = 1)
     {
+        if (tables < 1 || tables > Limits.MaxPageTables || tables > pages) throw new ArgumentOutOfRangeException(nameof(tables));
         if (cpus < 1 || cpus > Limits.MaxCpus) throw new ArgumentOutOfRangeException(nameof(cpus));
         if (mms < 1 || mms > Limits.MaxMms) throw new ArgumentOutOfRangeException(nameof(mms));
         if (pages < 1 || pages > Limits.MaxPages) throw new ArgumentOutOfRangeException(nameof(pages));
@@ -61,6 +66,7 @@ public sealed class MachineState
         Cpus = cpus;
         Mms = mms;
         Pages = pages;
+        Tables = tables;
         FrameCount = frames;
         SwapSlots = swapSlots;
         Frames = new Frame[frames];
@@ -68,6 +74,7 @@ public sealed class MachineState
         PageTable = new Pte[mms * pages];
         PteVersion = new int[mms * pages];
         MmStates = new MmState[mms];
+        PtlOwner = new byte[mms * tables];
         Tlb = new TlbEntry[cpus * mms * pages];
         Atc = new TlbEntry[pages];
         SwapContent = new int[Math.Max(1, swapSlots)];
@@ -78,6 +85,21 @@ public sealed class MachineState
     }
 
     public int PteIndex(int mm, int va) => mm * Pages + va;
+
+    /// <summary>The PTE page (page table) that maps a virtual page.</summary>
+    public int TableOf(int va) => va * Tables / Pages;
+
+    /// <summary>The last virtual page the PTE page of <paramref name="va"/> maps.</summary>
+    public int LastPageOfTable(int va)
+    {
+        int t = TableOf(va);
+        int last = va;
+        while (last + 1 < Pages && TableOf(last + 1) == t) last++;
+        return last;
+    }
+
+    /// <summary>The split PTL of the PTE page that maps (mm, va): pte_lockptr(mm, pmd).</summary>
+    public ref byte Ptl(int mm, int va) => ref PtlOwner[mm * Tables + TableOf(va)];
 
     public int TlbIndex(int cpu, int mm, int va) => (cpu * Mms + mm) * Pages + va;
 
@@ -101,6 +123,7 @@ public sealed class MachineState
         Array.Clear(PageTable);
         Array.Clear(PteVersion);
         Array.Clear(MmStates);
+        Array.Clear(PtlOwner);
         Array.Clear(Tlb);
         Array.Clear(Atc);
         Array.Clear(SwapContent);

@@ -18,6 +18,11 @@ public sealed record Scenario
     public IReadOnlyList<KernelExpectation> ExpectUnder { get; init; } = [];
     public int Cpus { get; init; } = 2;
     public int Pages { get; init; } = 2;
+    /// <summary>
+    /// PTE pages per mm (1 or 2): the pages are split among them in order, each with its own split
+    /// page-table lock, as pages in two 2 MiB ranges are.
+    /// </summary>
+    public int PageTables { get; init; } = 1;
     /// <summary>The mm the IOMMU is bound to (PASID), or null when there is no device.</summary>
     public int? DeviceMm { get; init; }
     public IReadOnlyList<InitialPage> InitialPages { get; init; } = [];

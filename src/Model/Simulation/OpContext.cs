@@ -16,6 +16,12 @@ public struct OpContext
     /// <summary>The operation's range, first and last page inclusive.</summary>
     public int RangeFirst;
     public int RangeLast;
+    /// <summary>
+    /// The part of the range the current PTE page maps (zap_pmd_range / copy_pmd_range hand one PTE
+    /// page at a time to zap_pte_range / copy_pte_range); the per-page loops walk it.
+    /// </summary>
+    public int SliceFirst;
+    public int SliceLast;
     /// <summary>For accesses: is this a store / DMA write (and the fault it takes a write fault).</summary>
     public bool Write;
     /// <summary>vmf->flags &amp; FAULT_FLAG_WRITE of the fault being handled: the access's Write when the
@@ -54,6 +60,9 @@ public struct OpContext
     public int WritebackSlot;
     /// <summary>The copy's destination while a copy is outstanding (cow_user_page, pages_identical, migrate_page_copy).</summary>
     public int CopyDst;
+
+    /// <summary>flush_tlb_batched_pending()'s snapshot of mm->tlb_flush_batched (the counter's cmpxchg compares it).</summary>
+    public int BatchSnapshot;
 
     /// <summary>Reclaim's deferred flush (struct tlbflush_unmap_batch): owed, for writable entries, for which mms.</summary>
     public bool UbcPending;

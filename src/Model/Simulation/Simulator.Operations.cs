@@ -36,8 +36,8 @@ public sealed partial class Simulator
         ref OpContext c = ref a.Ctx;
         c.Mm = a.Mm;
         c.Va = op.Va;
-        c.RangeFirst = op.Va;
-        c.RangeLast = op.VaLast;
+        c.RangeFirst = c.SliceFirst = op.Va;
+        c.RangeLast = c.SliceLast = op.VaLast;
         c.Write = op.Kind is OpKind.Store or OpKind.DmaWrite or OpKind.OdirectRead;
         c.Value = op.Value;
         if (OpKinds.NamesMm(op.Kind))
@@ -49,8 +49,8 @@ public sealed partial class Simulator
         if (op.Kind == OpKind.Fork)
         {
             c.ChildMm = 1;
-            c.RangeFirst = 0;
-            c.RangeLast = M.Pages - 1;
+            c.RangeFirst = c.SliceFirst = 0;
+            c.RangeLast = c.SliceLast = M.Pages - 1;
         }
     }
 
@@ -66,7 +66,7 @@ public sealed partial class Simulator
         ref OpContext c = ref w.Ctx;
         c.Mm = M.IommuMm;
         c.Va = M.PriVa;
-        c.RangeFirst = c.RangeLast = c.Va;
+        c.RangeFirst = c.RangeLast = c.SliceFirst = c.SliceLast = c.Va;
         c.Write = M.PriWrite;
         M.PriQueued = false;
     }

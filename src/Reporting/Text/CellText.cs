@@ -144,9 +144,13 @@ public static class CellText
             case StepId.flush_tlb_page:
             case StepId.flush_tlb_mm:
             case StepId.tlb_flush:
-            case StepId.flush_tlb_batched_pending:
-                if (!e.Result) return e.Step == StepId.flush_tlb_batched_pending ? $"{name}: none batched" : $"{name}: nothing to flush";
+            case StepId.flush_tlb_range:
+                if (!e.Result) return $"{name}: nothing to flush";
                 return $"{name} {(e.Va >= 0 ? range : mm)} ({Entries(e.Value, "tlb")})";
+            case StepId.tlb_flush_batched:
+                return $"{name} {mm}: {(e.Result ? "a flush is owed" : "none batched")} ({e.Value:x})";
+            case StepId.clear_tlb_flush_batched:
+                return e.Result ? $"{name} {mm}" : $"{name} {mm}: a new batch arrived meanwhile, kept";
             case StepId.mm_tlb_flush_nested:
                 return $"{name}: pending {e.Value}{(e.Result ? " -> flush whole range" : "")}";
             case StepId.tlb_flush_mmu_free:

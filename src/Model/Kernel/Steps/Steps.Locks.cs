@@ -65,7 +65,7 @@ internal static partial class Steps
     private static bool PtlLock(Simulator s, int ai, Operand operand)
     {
         int mm = MmOf(ref s.Agents[ai], operand);
-        s.M.MmStates[mm].PtlOwner = (byte)(ai + 1);
+        s.M.Ptl(mm, s.Agents[ai].Ctx.Va) = (byte)(ai + 1);
         s.Trace.Last.Mm = (sbyte)mm;
         return true;
     }
@@ -79,7 +79,7 @@ internal static partial class Steps
     private static bool PtlUnlock(Simulator s, int ai, Operand operand)
     {
         int mm = MmOf(ref s.Agents[ai], operand);
-        ref byte owner = ref s.M.MmStates[mm].PtlOwner;
+        ref byte owner = ref s.M.Ptl(mm, s.Agents[ai].Ctx.Va);
         s.Trace.Last.Mm = (sbyte)mm;
         if (owner != ai + 1) return false;
         owner = 0;
@@ -136,7 +136,7 @@ internal static partial class Steps
     }
 
     private static bool PtlFree(Simulator s, int ai, in Instr ins) =>
-        s.M.MmStates[MmOf(ref s.Agents[ai], ins.Operand)].PtlOwner == 0;
+        s.M.Ptl(MmOf(ref s.Agents[ai], ins.Operand), s.Agents[ai].Ctx.Va) == 0;
 
     private static bool PageUnlocked(Simulator s, int ai, in Instr ins)
     {

@@ -134,8 +134,8 @@ internal static partial class Steps
     private static bool FollowedPtlFree(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        int mm = ins.Operand == Operand.Tree ? c.Mm2 : c.Mm;
-        return s.M.MmStates[mm].PtlOwner == 0;
+        bool tree = ins.Operand == Operand.Tree;
+        return s.M.Ptl(tree ? c.Mm2 : c.Mm, tree ? c.Va2 : c.Va) == 0;
     }
 
     /// <summary>
@@ -272,12 +272,18 @@ internal static partial class Steps
         return true;
     }
 
-    /// <summary>set_tlb_ubc_flush_pending(mm, pte_dirty(pteval)): "mm->tlb_flush_batched = true".</summary>
-    [Step(StepCategory.TlbFlush, "defer the flush to try_to_unmap_flush(); mm->tlb_flush_batched = true (3ea277194daa)")]
+    /// <summary>
+    /// set_tlb_ubc_flush_pending(mm, pte_dirty(pteval)) (rmap.c:601-622): the CPU flush is deferred to
+    /// try_to_unmap_flush(), and "mm->tlb_flush_batched = true" tells flush_tlb_batched_pending() so
+    /// (3ea277194daa). With the knob tlb_flush_batched counter (5ee2fa2f0636) it adds a pending
+    /// generation instead ("atomic_inc(&amp;mm->tlb_flush_batched)").
+    /// </summary>
+    [Step(StepCategory.TlbFlush, "defer the flush to try_to_unmap_flush(); mm->tlb_flush_batched = true (counter: one more pending generation)")]
     internal static bool set_tlb_ubc_flush_pending(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        s.M.MmStates[c.Mm].TlbFlushBatched = true;
+        ref int batch = ref s.M.MmStates[c.Mm].TlbFlushBatched;
+        batch = s.Kernel.Knobs.TlbFlushBatchedCounter ? (batch & ~0xffff) | ((batch & 0xffff) + 1) : 1;
         c.UbcPending = true;
         c.UbcMms |= (byte)(1 << c.Mm);
         if (c.PteVal.Dirty) c.UbcWritable = true;

@@ -184,7 +184,10 @@ internal static class MmMemory
         new RecipeBuilder(zap_page_range, "mm/memory.c: zap_page_range() (v4.14)")
             .Step(tlb_gather_mmu)
             .Step(mmu_notifier_invalidate_range_start, WholeRange)
+            // unmap_single_vma() -> unmap_page_range() -> zap_pmd_range(): one PTE page at a time.
+            .ForEachTable("pmd")
             .Call(zap_pte_range)
+            .NextTable("pmd")
             // Otherwise a zapper that found every PTE already clear returns while another CPU's TLB
             // still maps the page another zapper cleared and has not flushed yet (seed a).
             .Step(flush_tlb_range, WholeRange)
@@ -193,16 +196,23 @@ internal static class MmMemory
             .Build();
 
     /// <summary>
-    /// mm/memory.c: zap_pte_range() (v4.14). Under the PTL: honour a flush reclaim deferred
+    /// mm/memory.c: zap_pte_range() (v4.14, memory.c:1278-1406), for the part of the range one PTE
+    /// page maps, under that page's split PTL: honour a flush reclaim deferred
     /// (flush_tlb_batched_pending, 3ea277194daa), then per PTE clear it, record the address for the
     /// flush, drop the mapcount and queue the page in the gather; pages are freed only after the
     /// flush, in tlb_finish_mmu. A pte_none() entry is skipped: nothing to flush for it here. Swap and
     /// migration entries are cleared with their slot reference (no translation can cache them).
+    /// When the gather's batch is full (its next batch cannot be allocated), the TLBs are flushed
+    /// under the PTL, the lock dropped, the gathered pages freed, and the rest of the range zapped
+    /// again from "again:" (memory.c:1336-1340, 1387-1403): the one place a zap frees pages before
+    /// mmu_notifier_invalidate_range_end(), so tlb_flush_mmu_tlbonly()'s ->invalidate_range matters.
     /// </summary>
     internal static RecipeDraft ZapPteRange() =>
         new RecipeBuilder(zap_pte_range, "mm/memory.c: zap_pte_range() (v4.14)")
+            .Label("again")
             .Step(pte_offset_map_lock)
-            .Step(flush_tlb_batched_pending)
+            // Otherwise a PTE reclaim cleared with its flush deferred looks like nothing to flush.
+            .Call(flush_tlb_batched_pending)
             .ForEachPage("pte")
             .If(pte_none, "next")
             .IfNot(pte_present, "nonpresent")
@@ -210,7 +220,7 @@ internal static class MmMemory
             .Step(ptep_get_and_clear_full)
             .Step(tlb_remove_tlb_entry)
             .Step(page_remove_rmap, Page)
-            .Step(__tlb_remove_page, Page)
+            .If(__tlb_remove_page, "force_flush", Page)
             .Goto("next")
             // Swap and migration entries: "free_swap_and_cache(entry); pte_clear_not_present_full(...)".
             .Label("nonpresent")
@@ -219,29 +229,59 @@ internal static class MmMemory
             .Label("next")
             .NextPage("pte")
             .Step(pte_unmap_unlock)
+            .Return()
+            .Label("force_flush")
+            // Under the PTL, so that nobody sees the cleared PTEs and acts on them before the flush.
+            .Call(tlb_flush_mmu_tlbonly)
+            .Step(pte_unmap_unlock)
+            .Step(tlb_flush_mmu_free)
+            .If(addr_not_end, "again")
             .Build();
 
     /// <summary>
-    /// mm/memory.c: tlb_finish_mmu() -> arch_tlb_finish_mmu() -> tlb_flush_mmu() (v4.14, with
+    /// mm/memory.c: tlb_finish_mmu() -> arch_tlb_finish_mmu() (v4.14, memory.c:276-294, 415-429, with
     /// 99baac21e458 / 56236a59556c): if another thread batches flushes for this mm
-    /// (mm_tlb_flush_nested), flush the whole range even if this thread cleared nothing. Then
-    /// tlb_flush_mmu_tlbonly() (skipped when the gather recorded nothing: "if (!tlb->end) return;"):
-    /// CPU flush and ->invalidate_range; then the gathered pages are freed; then the pending count drops.
+    /// (mm_tlb_flush_nested, read before the flush), flush the whole range even if this thread cleared
+    /// nothing; then tlb_flush_mmu(); then the pending count drops.
     /// </summary>
     internal static RecipeDraft TlbFinishMmu() =>
         new RecipeBuilder(tlb_finish_mmu, "mm/memory.c: tlb_finish_mmu() (v4.14)")
+            // Otherwise a zapper that found the PTEs already clear flushes nothing (seed a).
             .Step(mm_tlb_flush_nested)
-            .Step(tlb_flush)
-            .Step(mmu_notifier_invalidate_range, Gather)
-            .Step(tlb_flush_mmu_free)
+            .Call(tlb_flush_mmu)
             .Step(dec_tlb_flush_pending)
             .Build();
 
-    /// <summary>mm/memory.c: copy_page_range() (v4.14): is_cow_mapping, so the range is bracketed by notifier calls.</summary>
+    /// <summary>mm/memory.c: tlb_flush_mmu() (v4.14, memory.c:266-270): the flush, then the free.</summary>
+    internal static RecipeDraft TlbFlushMmu() =>
+        new RecipeBuilder(tlb_flush_mmu, "mm/memory.c: tlb_flush_mmu() (v4.14)")
+            .Call(tlb_flush_mmu_tlbonly)
+            // Only after the flush: otherwise a CPU or the device uses a freed (and reused) page.
+            .Step(tlb_flush_mmu_free)
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: tlb_flush_mmu_tlbonly() (v4.14, memory.c:242-253): nothing if the gather recorded
+    /// nothing ("if (!tlb->end) return;"); else the CPU flush of the gathered range and, in v4.14,
+    /// mmu_notifier_invalidate_range() for the secondary TLBs; then the range is reset.
+    /// </summary>
+    internal static RecipeDraft TlbFlushMmuTlbonly() =>
+        new RecipeBuilder(tlb_flush_mmu_tlbonly, "mm/memory.c: tlb_flush_mmu_tlbonly() (v4.14)")
+            .IfNot(tlb_end, "out")
+            .Step(tlb_flush)
+            .Step(mmu_notifier_invalidate_range, Gather)
+            .Step(__tlb_reset_range)
+            .Label("out")
+            .Build();
+
+    /// <summary>mm/memory.c: copy_page_range() (v4.14, memory.c:1211-1276): is_cow_mapping, so the range is bracketed by notifier calls.</summary>
     internal static RecipeDraft CopyPageRange() =>
         new RecipeBuilder(copy_page_range, "mm/memory.c: copy_page_range() (v4.14)")
             .Step(mmu_notifier_invalidate_range_start, WholeRange)
+            // copy_pud_range() -> copy_pmd_range(): one PTE page at a time.
+            .ForEachTable("pmd")
             .Call(copy_pte_range)
+            .NextTable("pmd")
             .Step(mmu_notifier_invalidate_range_end, WholeRange)
             .Build();
 

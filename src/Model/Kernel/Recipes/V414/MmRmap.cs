@@ -62,4 +62,19 @@ internal static class MmRmap
             .Step(pte_unmap_unlock)
             .Step(mmu_notifier_invalidate_range_end)
             .Build();
+
+    /// <summary>
+    /// mm/rmap.c: flush_tlb_batched_pending() (v4.14, rmap.c:658-670): "if (mm->tlb_flush_batched) {
+    /// flush_tlb_mm(mm); barrier(); mm->tlb_flush_batched = false; }". Three actions, not one: the
+    /// caller holds one PTE page's lock, and reclaim may set the field again under another's between
+    /// the flush and the clear (5ee2fa2f0636, knob tlb_flush_batched counter).
+    /// </summary>
+    internal static RecipeDraft FlushTlbBatchedPending() =>
+        new RecipeBuilder(flush_tlb_batched_pending, "mm/rmap.c: flush_tlb_batched_pending() (v4.14)")
+            .IfNot(tlb_flush_batched, "out")
+            .Step(flush_tlb_mm)
+            // "Do not allow the compiler to re-order the clearing of tlb_flush_batched before the tlb is flushed."
+            .Step(clear_tlb_flush_batched)
+            .Label("out")
+            .Build();
 }
