@@ -56,6 +56,11 @@ public sealed record GeneratorSettings
     public int PageZeroWeight { get; init; } = 30;
     public int PageValueWeight { get; init; } = 45;
     public int PageSwappedWeight { get; init; } = 8;
+    /// <summary>
+    /// Chance (percent), with two pages or more, that the later pages sit in a second PTE page
+    /// ("pmd B"), under their own page-table lock.
+    /// </summary>
+    public int SecondPmdPercent { get; init; } = 25;
     /// <summary>Chance (percent) that a second process (mm1) shares mm0's pages copy-on-write (when nobody forks).</summary>
     public int SecondProcessPercent { get; init; } = 20;
     /// <summary>Of mm0's writable value pages, the chance (percent) that one starts read-only.</summary>

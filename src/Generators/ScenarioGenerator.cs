@@ -102,7 +102,10 @@ public static class ScenarioGenerator
                 InitialPages = initial,
                 Programs = programs,
             };
-            return scenario with { Schedule = Schedule(scenario, totalOps) };
+            scenario = scenario with { Schedule = Schedule(scenario, totalOps) };
+            // Drawn last, so that the rest of a seed's scenario does not depend on it.
+            int? secondPmd = _pages > 1 && c.Chance(s.SecondPmdPercent) ? 1 + c.Next(_pages - 1) : null;
+            return scenario with { SecondPmd = secondPmd };
         }
 
         /// <summary>A value to write: usually a fresh one, sometimes one already written (identical pages for KSM).</summary>

@@ -24,6 +24,7 @@ public sealed class ScenarioParser
     private readonly List<KernelExpectation> _expectUnder = new();
     private int _cpus = 2, _pages = 2;
     private int? _deviceMm;
+    private (int Line, int Va)? _secondPmd;
     private bool _header;
 
     private ScenarioParser(string file) => _file = file;
@@ -114,6 +115,11 @@ public sealed class ScenarioParser
             case "page":
                 AddPage(n, w);
                 return false;
+            case "pmd":
+                if (w.Length != 2) throw Error(n, "write 'pmd B': the page that starts a second PTE page (its own page-table lock)");
+                if (_secondPmd is not null) throw Error(n, "only one 'pmd' line: the model has two PTE pages per mm at most");
+                _secondPmd = (n, PageIndex(n, w[1]));
+                return false;
             case "cpu":
                 ParseCpuLine(n, line.Text);
                 return false;
@@ -121,7 +127,7 @@ public sealed class ScenarioParser
                 for (int i = 1; i < w.Length; i++) _schedule.Add((n, w[i]));
                 return true;
             default:
-                throw Error(n, $"unknown directive '{w[0]}' (kernel, expect, cpus, pages, device, page, cpu, device:, ksmd:, kswapd:, kcompactd:, schedule:)");
+                throw Error(n, $"unknown directive '{w[0]}' (kernel, expect, cpus, pages, pmd, device, page, cpu, device:, ksmd:, kswapd:, kcompactd:, schedule:)");
         }
     }
 
@@ -177,6 +183,8 @@ public sealed class ScenarioParser
             if (page.Va >= _pages) throw Error(line, $"page {Names.Page(page.Va)} is outside 'pages {_pages}'");
             if (page.Kind == InitialPageKind.SharedWith && page.SharedVa >= _pages) throw Error(line, $"page {Names.Page(page.SharedVa)} is outside 'pages {_pages}'");
         }
+        if (_secondPmd is { } pmd && (pmd.Va == 0 || pmd.Va >= _pages))
+            throw Error(pmd.Line, $"'pmd {Names.Page(pmd.Va)}' must name a page after A and inside 'pages {_pages}'");
         var seenCpu = new HashSet<int>();
         var seenAgent = new HashSet<AgentKind>();
         foreach (var raw in _rawPrograms)
@@ -201,6 +209,7 @@ public sealed class ScenarioParser
             ExpectUnder = _expectUnder.ToArray(),
             Cpus = _cpus,
             Pages = _pages,
+            SecondPmd = _secondPmd?.Va,
             DeviceMm = _deviceMm,
             InitialPages = _initial.Select(p => p.Page).ToArray(),
             Programs = _programs.Select(p => p.Program).ToArray(),

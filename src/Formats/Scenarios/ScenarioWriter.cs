@@ -19,6 +19,7 @@ public static class ScenarioWriter
         foreach (KernelExpectation k in s.ExpectUnder) b.Append("expect ").Append(k).Append('\n');
         b.Append("cpus ").Append(s.Cpus).Append('\n');
         b.Append("pages ").Append(s.Pages).Append('\n');
+        if (s.SecondPmd is { } pmd) b.Append("pmd ").Append(Names.Page(pmd)).Append('\n');
         if (s.DeviceMm is { } dmm) b.Append("device ").Append(Names.Mm(dmm)).Append('\n');
         foreach (InitialPage p in s.InitialPages)
         {

@@ -1,6 +1,11 @@
 namespace Fuzz.Model.Kernel;
 
-/// <summary>Named switches where the kernel itself has one (a config or a driver choice).</summary>
+/// <summary>
+/// Named switches: where the kernel itself has one (a config, the SVA driver), where a later commit
+/// changed a data structure every user of it sees (tlb_flush_batched), and properties of the
+/// machine rather than of any recipe (the mmu_gather's allocation failing, the CPU's dirty-bit
+/// behaviour), so that a variant can depend on them.
+/// </summary>
 public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, bool BatchedReclaim = true,
     bool TlbFlushBatchedCounter = false, int GatherBatch = Machine.Limits.GatherBatch, bool PreCetDirtyBit = false)
 {

@@ -10,8 +10,10 @@ public sealed class MachineState
     public readonly int Cpus;
     public readonly int Mms;
     public readonly int Pages;
-    /// <summary>PTE pages per mm: pages are split among them in order (A, B in the first of two, ...).</summary>
+    /// <summary>PTE pages per mm (1 or 2): pages before <see cref="SecondTable"/> sit in the first, the rest in the second.</summary>
     public readonly int Tables;
+    /// <summary>The first virtual page of the second PTE page, or <see cref="Pages"/> when there is one.</summary>
+    public readonly int SecondTable;
     public readonly int FrameCount;
     public readonly int SwapSlots;
 
@@ -55,9 +57,11 @@ public sealed class MachineState
     public byte PriVa;
     public bool PriWrite;
 
-    public MachineState(int cpus, int mms, int pages, int frames, int swapSlots, int tables = 1)
+    public MachineState(int cpus, int mms, int pages, int frames, int swapSlots, int secondTable = -1)
     {
-        if (tables < 1 || tables > Limits.MaxPageTables || tables > pages) throw new ArgumentOutOfRangeException(nameof(tables));
+        if (secondTable < 0) secondTable = pages;
+        if (secondTable < 1 || secondTable > pages) throw new ArgumentOutOfRangeException(nameof(secondTable));
+        int tables = secondTable < pages ? 2 : 1;
         if (cpus < 1 || cpus > Limits.MaxCpus) throw new ArgumentOutOfRangeException(nameof(cpus));
         if (mms < 1 || mms > Limits.MaxMms) throw new ArgumentOutOfRangeException(nameof(mms));
         if (pages < 1 || pages > Limits.MaxPages) throw new ArgumentOutOfRangeException(nameof(pages));
@@ -67,6 +71,7 @@ public sealed class MachineState
         Mms = mms;
         Pages = pages;
         Tables = tables;
+        SecondTable = secondTable;
         FrameCount = frames;
         SwapSlots = swapSlots;
         Frames = new Frame[frames];
@@ -87,16 +92,10 @@ public sealed class MachineState
     public int PteIndex(int mm, int va) => mm * Pages + va;
 
     /// <summary>The PTE page (page table) that maps a virtual page.</summary>
-    public int TableOf(int va) => va * Tables / Pages;
+    public int TableOf(int va) => va >= SecondTable ? 1 : 0;
 
     /// <summary>The last virtual page the PTE page of <paramref name="va"/> maps.</summary>
-    public int LastPageOfTable(int va)
-    {
-        int t = TableOf(va);
-        int last = va;
-        while (last + 1 < Pages && TableOf(last + 1) == t) last++;
-        return last;
-    }
+    public int LastPageOfTable(int va) => va >= SecondTable ? Pages - 1 : SecondTable - 1;
 
     /// <summary>The split PTL of the PTE page that maps (mm, va): pte_lockptr(mm, pmd).</summary>
     public ref byte Ptl(int mm, int va) => ref PtlOwner[mm * Tables + TableOf(va)];

@@ -19,10 +19,10 @@ public sealed record Scenario
     public int Cpus { get; init; } = 2;
     public int Pages { get; init; } = 2;
     /// <summary>
-    /// PTE pages per mm (1 or 2): the pages are split among them in order, each with its own split
-    /// page-table lock, as pages in two 2 MiB ranges are.
+    /// The page that starts a second PTE page ("pmd B"), or null when every page sits in one: pages
+    /// from it on are in another 2 MiB range, under another PMD, with their own split page-table lock.
     /// </summary>
-    public int PageTables { get; init; } = 1;
+    public int? SecondPmd { get; init; }
     /// <summary>The mm the IOMMU is bound to (PASID), or null when there is no device.</summary>
     public int? DeviceMm { get; init; }
     public IReadOnlyList<InitialPage> InitialPages { get; init; } = [];

@@ -57,7 +57,7 @@ public sealed partial class Simulator
         Kernel = kernel;
         Scenario = scenario;
         Options = options ?? SimOptions.Default;
-        M = new MachineState(scenario.Cpus, scenario.Mms, scenario.Pages, scenario.Frames, Limits.MaxSwapSlots, scenario.PageTables);
+        M = new MachineState(scenario.Cpus, scenario.Mms, scenario.Pages, scenario.Frames, Limits.MaxSwapSlots, scenario.SecondPmd ?? -1);
         Layout = scenario.Layout;
         int agents = Layout.Count;
         Agents = new AgentState[agents];

@@ -24,6 +24,7 @@ public static class ViolationText
             ViolationCode.AccessFreedFrame when v.Expected == 2 => $"{who}{at} reads pfn {v.Pfn} ({where}) after it was freed",
             ViolationCode.AccessFreedFrame => $"{who} {(v.Expected == 1 ? "writes" : "reads")} {where} through a cached translation to pfn {v.Pfn}, which is free",
             ViolationCode.AccessReusedFrame => $"{who} {(v.Expected == 1 ? "writes" : "reads")} {where} through a cached translation to pfn {v.Pfn}, which was freed and handed out again",
+            ViolationCode.StaleAccessOtherMm => $"{who} {(v.Expected == 1 ? "writes" : "reads")} {where} through a stale translation to pfn {v.Pfn}, which {Names.Mm(v.OtherMm)} {Names.Page(v.OtherVa)} now maps: another process's page",
             ViolationCode.WriteToShared when v.Expected == 0 => $"{who} writes {v.Value} to {where} into the zero page",
             ViolationCode.WriteToShared when v.Expected == 1 => $"{who} writes {v.Value} to {where} into KSM page pfn {v.Pfn}",
             ViolationCode.WriteToShared => $"{who} writes {v.Value} to {where} into pfn {v.Pfn}, which {Names.Mm(v.OtherMm)} {Names.Page(v.OtherVa)} maps",

@@ -115,9 +115,18 @@ public static class ScenarioEdits
         for (int va = 0; va < s.Pages; va++) map[va] = used[va] ? n++ : -1;
         if (n == s.Pages) return s;
         if (n == 0) n = 1;
+        // The second PTE page starts at the first page kept from it; if either PTE page keeps no
+        // page, one is left.
+        int? pmd = null;
+        if (s.SecondPmd is { } second)
+        {
+            int first = Enumerable.Range(second, s.Pages - second).Where(va => used[va]).Select(va => map[va]).DefaultIfEmpty(-1).First();
+            if (first > 0) pmd = first;
+        }
         return s with
         {
             Pages = n,
+            SecondPmd = pmd,
             InitialPages = s.InitialPages.Select(p => p with { Va = map[p.Va], SharedVa = p.Kind == InitialPageKind.SharedWith ? map[p.SharedVa] : 0 }).ToArray(),
             Programs = s.Programs.Select(p => p with
             {

@@ -77,6 +77,8 @@ public static class ShrinkCandidates
 
         Scenario compact = ScenarioEdits.CompactPages(s);
         if (compact.Pages < s.Pages) yield return compact;
+        // One PTE page (one page-table lock) for every page is simpler than two.
+        if (s.SecondPmd is not null) yield return s with { SecondPmd = null };
     }
 
     /// <summary>
