@@ -49,7 +49,7 @@ public class ClaimProperties
         Assert.Contains(s.Programs, p => p.Ops.Any(o => o.Kind == OpKind.SwapOut));
         Assert.True(s.OperationCount <= 3, Describe(f, "seed-c-free-before-invalidate"));
         // The same scenario is coherent on the fixed kernel: the order, not the scenario, is the bug.
-        Assert.True(Replayer.Run(s with { Kernel = KernelDefinition.BaseName }, KernelDefinition.V414).Coherent);
+        Assert.True(Replayer.Run(s with { Kernel = KernelDefinition.FixedName }, Harness.Fixed).Coherent);
     }
 
     /// <summary>KSM merges and copy-on-write with the device: where set_pte_at_notify() runs.</summary>

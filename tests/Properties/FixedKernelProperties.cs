@@ -7,11 +7,11 @@ using Fuzz.Model.Simulation;
 
 namespace Fuzz.Properties;
 
-/// <summary>FsCheck's Arbitrary for scenarios against the fixed kernel, registered for [Property].</summary>
+/// <summary>FsCheck's Arbitrary for scenarios against the fixed kernel (kernels/v4.14-fixed.kernel), registered for [Property].</summary>
 public static class FixedKernelScenarios
 {
     public static Arbitrary<GeneratedScenario> Scenarios() =>
-        FsCheckScenarios.Arbitrary(GeneratorSettings.Default, KernelDefinition.BaseName, KernelDefinition.V414);
+        FsCheckScenarios.Arbitrary(GeneratorSettings.Default, KernelDefinition.FixedName, Harness.Fixed);
 }
 
 /// <summary>The same space with every kernel thread and the device in every scenario: KSM, reclaim and migration racing everything.</summary>
@@ -28,7 +28,7 @@ public static class KernelThreadScenarios
     };
 
     public static Arbitrary<GeneratedScenario> Scenarios() =>
-        FsCheckScenarios.Arbitrary(Settings, KernelDefinition.BaseName, KernelDefinition.V414);
+        FsCheckScenarios.Arbitrary(Settings, KernelDefinition.FixedName, Harness.Fixed);
 }
 
 public class FixedKernelProperties
@@ -41,7 +41,7 @@ public class FixedKernelProperties
     [Property(Arbitrary = [typeof(FixedKernelScenarios)], MaxTest = 3000, QuietOnSuccess = true)]
     public void Fixed_kernel_satisfies_every_oracle(GeneratedScenario g)
     {
-        ReplayResult r = Replayer.Run(g.Scenario, KernelDefinition.V414);
+        ReplayResult r = Replayer.Run(g.Scenario, Harness.Fixed);
         if (!r.Coherent) throw Harness.Failure(nameof(Fixed_kernel_satisfies_every_oracle), g.Seed, g.Scenario, r);
     }
 
@@ -49,7 +49,7 @@ public class FixedKernelProperties
     [Property(Arbitrary = [typeof(KernelThreadScenarios)], MaxTest = 3000, QuietOnSuccess = true)]
     public void Fixed_kernel_satisfies_every_oracle_with_every_kernel_thread(GeneratedScenario g)
     {
-        ReplayResult r = Replayer.Run(g.Scenario, KernelDefinition.V414);
+        ReplayResult r = Replayer.Run(g.Scenario, Harness.Fixed);
         if (!r.Coherent) throw Harness.Failure(nameof(Fixed_kernel_satisfies_every_oracle_with_every_kernel_thread), g.Seed, g.Scenario, r);
     }
 }

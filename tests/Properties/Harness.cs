@@ -24,6 +24,11 @@ internal static class Harness
 
     public static KernelDefinition Kernel(string name) => KernelLoader.Load(name, Path.Combine(RepoRoot, "kernels"));
 
+    private static readonly Lazy<KernelDefinition> LazyFixed = new(() => Kernel(KernelDefinition.FixedName));
+
+    /// <summary>The fixed kernel the properties hold to: kernels/v4.14-fixed.kernel.</summary>
+    public static KernelDefinition Fixed => LazyFixed.Value;
+
     /// <summary>Fuzz a kernel from kernels/ for a fixed number of scenarios (deterministic for a seed).</summary>
     public static FuzzRunner Fuzz(string kernel, long budget, ulong seed, GeneratorSettings? settings = null, OracleId? oracle = null)
     {
