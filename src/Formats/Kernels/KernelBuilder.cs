@@ -81,6 +81,8 @@ internal sealed class KernelBuilder
             _ => Unknown(out error),
         };
         if (edited is null) return error;
+        string? target = TargetCheck.AddressAfterWalk(edited, id => id == rid ? edited : _drafts.First(d => d.Id == id));
+        if (target is not null) return target;
         _drafts[index] = edited;
         _edits.Add(block.Count == 0 ? text.Trim() : text.Trim() + "\n" + string.Join("\n", block.Select(b => "    " + b.Text)));
         return null;
