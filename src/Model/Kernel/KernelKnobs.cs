@@ -1,7 +1,7 @@
 namespace Fuzz.Model.Kernel;
 
 /// <summary>Named switches where the kernel itself has one (a config or a driver choice).</summary>
-public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, bool BatchedReclaim = true)
+public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, bool BatchedReclaim = true, SwapDevice SwapDevice = SwapDevice.Async)
 {
     public static KernelKnobs Default { get; } = new();
 
@@ -10,6 +10,7 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, boo
     [
         ("iommu", "amd_iommu_v2 | intel_svm"),
         ("batched_reclaim", "on | off"),
+        ("swap_device", "async | sync"),
     ];
 
     public KernelKnobs With(string name, string value, out string? error)
@@ -27,6 +28,11 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, boo
                 if (value == "off") return this with { BatchedReclaim = false };
                 error = $"knob batched_reclaim takes on or off, not '{value}'";
                 return this;
+            case "swap_device":
+                if (value == "async") return this with { SwapDevice = SwapDevice.Async };
+                if (value == "sync") return this with { SwapDevice = SwapDevice.Sync };
+                error = $"knob swap_device takes async (a bio that completes later) or sync (->rw_page: brd, zram, pmem), not '{value}'";
+                return this;
             default:
                 error = $"unknown knob '{name}'; knobs are: {string.Join(", ", Catalog.Select(k => k.Name))}";
                 return this;
@@ -37,5 +43,6 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, boo
     {
         yield return $"iommu {(Iommu == IommuDriver.IntelSvm ? "intel_svm" : "amd_iommu_v2")}";
         yield return $"batched_reclaim {(BatchedReclaim ? "on" : "off")}";
+        yield return $"swap_device {(SwapDevice == SwapDevice.Sync ? "sync" : "async")}";
     }
 }
