@@ -48,7 +48,7 @@ public static class ScenarioGenerator
                     initial.Add(new InitialPage(0, va, InitialPageKind.Swapped, Value(), Writable: false));
                     continue;
                 }
-                initial.Add(new InitialPage(0, va, InitialPageKind.Value, Value(), Writable: !c.Chance(s.ReadOnlyPercent)));
+                initial.Add(new InitialPage(0, va, InitialPageKind.Value, Value(), Writable: !c.Chance(s.ReadOnlyPercent), Old: c.Chance(s.OldPagePercent)));
             }
             if (second)
             {
@@ -88,7 +88,13 @@ public static class ScenarioGenerator
                 if (!c.Chance(percent)) continue;
                 var ops = new List<Operation>();
                 int n = c.Between(1, s.MaxKthreadOps);
-                for (int i = 0; i < n; i++) ops.Add(KthreadOp(kind, mms));
+                for (int i = 0; i < n; i++)
+                {
+                    Operation op = KthreadOp(kind, mms);
+                    // kswapd finds a page it kept (activated, or under writeback) again on a later pass.
+                    int passes = kind == AgentKind.Kswapd ? c.Between(1, s.MaxReclaimPasses) : 1;
+                    for (int pass = 0; pass < passes; pass++) ops.Add(op);
+                }
                 programs.Add(new AgentProgram(kind, 0, 0, ops));
                 totalOps += ops.Count;
             }
@@ -161,6 +167,7 @@ public static class ScenarioGenerator
             var agents = new List<int>();
             foreach (AgentProgram p in sc.Programs) agents.Add(layout.IndexOf(p));
             if (sc.HasDevice) agents.Add(layout.Worker);
+            if (layout.Disk >= 0) agents.Add(layout.Disk);
             int length = totalOps * s.ScheduleTokensPerOp;
             var schedule = new List<SchedAction>(length);
             int hwAgents = sc.Cpus + (sc.HasDevice ? 1 : 0);
