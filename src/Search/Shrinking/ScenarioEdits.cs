@@ -80,6 +80,20 @@ public static class ScenarioEdits
         return Relayout(s, s with { InitialPages = pages });
     }
 
+    /// <summary>Initial page <paramref name="index"/> (of mm0) becomes the zero page, and the pages that shared it go.</summary>
+    public static Scenario ZeroPageUnshared(Scenario s, int index)
+    {
+        InitialPage ip = s.InitialPages[index];
+        var pages = new List<InitialPage>();
+        for (int i = 0; i < s.InitialPages.Count; i++)
+        {
+            InitialPage p = s.InitialPages[i];
+            if (i == index) pages.Add(ip with { Kind = InitialPageKind.Zero, Value = 0, Writable = false, Old = false });
+            else if (p.Kind != InitialPageKind.SharedWith || p.SharedMm != ip.Mm || p.SharedVa != ip.Va) pages.Add(p);
+        }
+        return Relayout(s, s with { InitialPages = pages });
+    }
+
     /// <summary>Pages referenced anywhere: operations, initial pages, hardware actions.</summary>
     public static bool[] UsedPages(Scenario s)
     {
