@@ -98,6 +98,12 @@ public static class ScenarioGenerator
                 programs.Add(new AgentProgram(kind, 0, 0, ops));
                 totalOps += ops.Count;
             }
+            // Only reclaim reads the accessed bit: without kswapd an old page would only add
+            // accessed-bit flips that make faults' pte_same() fail and retry.
+            if (!programs.Any(p => p.Kind == AgentKind.Kswapd))
+            {
+                for (int i = 0; i < initial.Count; i++) initial[i] = initial[i] with { Old = false };
+            }
 
             var scenario = new Scenario
             {
