@@ -44,6 +44,12 @@ public sealed record GeneratorSettings
     public int KswapdPercent { get; init; } = 25;
     public int KcompactdPercent { get; init; } = 25;
     public int MaxKthreadOps { get; init; } = 2;
+    /// <summary>
+    /// Reclaim passes per page kswapd targets: each swap_out is repeated 1 to this many times, so
+    /// that a page activated because it was young, or left under writeback, is found again by a
+    /// later pass (and reclaimed, or freed once its write completed).
+    /// </summary>
+    public int MaxReclaimPasses { get; init; } = 3;
     /// <summary>Chance (percent) that a store writes a value already written elsewhere, so that KSM finds identical pages.</summary>
     public int DuplicateValuePercent { get; init; } = 20;
 
@@ -65,6 +71,8 @@ public sealed record GeneratorSettings
     public int SecondProcessPercent { get; init; } = 20;
     /// <summary>Of mm0's writable value pages, the chance (percent) that one starts read-only.</summary>
     public int ReadOnlyPercent { get; init; } = 15;
+    /// <summary>Of mm0's value pages, the chance (percent) that one starts old (accessed bit clear), so that reclaim's first pass may take it.</summary>
+    public int OldPagePercent { get; init; } = 40;
 
     /// <summary>Chance (percent) that a schedule token is a hardware fill or eviction.</summary>
     public int HardwarePercent { get; init; } = 15;
@@ -117,6 +125,8 @@ public sealed record GeneratorSettings
         if (MaxMadvisePages < 1) return "MaxMadvisePages must be at least 1";
         if (PageWeight == 0) return "all page weights are 0";
         if (MaxKthreadOps < 1 || MaxKthreadOps > 8) return "MaxKthreadOps must be within 1..8";
+        if (MaxReclaimPasses < 1 || MaxReclaimPasses > 4) return "MaxReclaimPasses must be within 1..4";
+        if (OldPagePercent > 100) return "OldPagePercent must be at most 100";
         if (ScheduleTokensPerOp > 200) return "ScheduleTokensPerOp must be at most 200";
         return null;
     }

@@ -48,7 +48,7 @@ public static class ScenarioGenerator
                     initial.Add(new InitialPage(0, va, InitialPageKind.Swapped, Value(), Writable: false));
                     continue;
                 }
-                initial.Add(new InitialPage(0, va, InitialPageKind.Value, Value(), Writable: !c.Chance(s.ReadOnlyPercent)));
+                initial.Add(new InitialPage(0, va, InitialPageKind.Value, Value(), Writable: !c.Chance(s.ReadOnlyPercent), Old: c.Chance(s.OldPagePercent)));
             }
             if (second)
             {
@@ -88,9 +88,21 @@ public static class ScenarioGenerator
                 if (!c.Chance(percent)) continue;
                 var ops = new List<Operation>();
                 int n = c.Between(1, s.MaxKthreadOps);
-                for (int i = 0; i < n; i++) ops.Add(KthreadOp(kind, mms));
+                for (int i = 0; i < n; i++)
+                {
+                    Operation op = KthreadOp(kind, mms);
+                    // kswapd finds a page it kept (activated, or under writeback) again on a later pass.
+                    int passes = kind == AgentKind.Kswapd ? c.Between(1, s.MaxReclaimPasses) : 1;
+                    for (int pass = 0; pass < passes; pass++) ops.Add(op);
+                }
                 programs.Add(new AgentProgram(kind, 0, 0, ops));
                 totalOps += ops.Count;
+            }
+            // Only reclaim reads the accessed bit: without kswapd an old page would only add
+            // accessed-bit flips that make faults' pte_same() fail and retry.
+            if (!programs.Any(p => p.Kind == AgentKind.Kswapd))
+            {
+                for (int i = 0; i < initial.Count; i++) initial[i] = initial[i] with { Old = false };
             }
 
             var scenario = new Scenario
@@ -164,6 +176,7 @@ public static class ScenarioGenerator
             var agents = new List<int>();
             foreach (AgentProgram p in sc.Programs) agents.Add(layout.IndexOf(p));
             if (sc.HasDevice) agents.Add(layout.Worker);
+            if (layout.Disk >= 0) agents.Add(layout.Disk);
             int length = totalOps * s.ScheduleTokensPerOp;
             var schedule = new List<SchedAction>(length);
             int hwAgents = sc.Cpus + (sc.HasDevice ? 1 : 0);

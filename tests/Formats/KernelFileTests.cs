@@ -63,6 +63,9 @@ public class KernelFileTests
     public void Knobs_are_set_by_name()
     {
         Assert.Equal(IommuDriver.IntelSvm, Parse("set iommu intel_svm\n").Knobs.Iommu);
+        Assert.Equal(SwapDevice.Sync, Parse("set swap_device sync\n").Knobs.SwapDevice);
+        Assert.Equal(SwapDevice.Async, Parse("set swap_device async\n").Knobs.SwapDevice);
+        Assert.Equal(SwapDevice.Async, KernelDefinition.V414.Knobs.SwapDevice);
     }
 
     [Theory]
@@ -75,6 +78,7 @@ public class KernelFileTests
     [InlineData("kernel 2\n", 1, "format 2 is not supported")]
     [InlineData("base v4.14\n", 1, "first line must be 'kernel 1'")]
     [InlineData("kernel 1\nbase v4.14\nset iommu nvidia\n", 3, "amd_iommu_v2 or intel_svm")]
+    [InlineData("kernel 1\nbase v4.14\nset swap_device floppy\n", 3, "swap_device takes async")]
     [InlineData("kernel 1\nbase nowhere\n", 2, "base kernel 'nowhere' not found")]
     public void Errors_name_the_file_and_line(string text, int line, string message)
     {

@@ -108,6 +108,8 @@ public sealed class ScenarioParser
             case var k when k.EndsWith(':') && Names.TryKthread(k[..^1], out AgentKind thread):
                 _rawPrograms.Add((n, line.Text[(line.Text.IndexOf(':') + 1)..], thread, 0, 0));
                 return false;
+            case "disk:":
+                throw Error(n, "the swap device (disk) has no program: it performs the swap bios that reclaim and swap-in submit; schedule it as 'disk'");
             case "device":
                 if (w.Length != 2 || !Names.TryMm(w[1], out int dmm)) throw Error(n, "write 'device mm0' (the mm the IOMMU is bound to)");
                 _deviceMm = dmm;
@@ -134,7 +136,7 @@ public sealed class ScenarioParser
     private void AddPage(int n, string[] w)
     {
         if (w.Length < 4 || !Names.TryMm(w[1], out int mm))
-            throw Error(n, "write 'page mm0 A 5 [rw|ro]', 'page mm0 A zero', 'page mm1 A shared mm0 A' or 'page mm0 A swapped 5'");
+            throw Error(n, "write 'page mm0 A 5 [rw|ro] [old]', 'page mm0 A zero', 'page mm1 A shared mm0 A' or 'page mm0 A swapped 5'");
         int va = PageIndex(n, w[2]);
         if (w[3] == "swapped")
         {
@@ -152,14 +154,14 @@ public sealed class ScenarioParser
         }
         else if (int.TryParse(w[3], out int value))
         {
-            bool writable = true;
-            if (w.Length == 5)
+            bool writable = true, old = false;
+            for (int i = 4; i < w.Length; i++)
             {
-                if (w[4] == "ro") writable = false;
-                else if (w[4] != "rw") throw Error(n, $"expected rw or ro, not '{w[4]}'");
+                if (w[i] == "ro" && i == 4) writable = false;
+                else if (w[i] == "old" && !old) old = true;
+                else if (w[i] != "rw" || i != 4) throw Error(n, $"expected rw or ro, then optionally old (its accessed bit clear), not '{w[i]}'");
             }
-            else if (w.Length > 5) throw Error(n, "too many words");
-            _initial.Add((n, new InitialPage(mm, va, InitialPageKind.Value, value, writable)));
+            _initial.Add((n, new InitialPage(mm, va, InitialPageKind.Value, value, writable, Old: old)));
         }
         else throw Error(n, $"expected a value, 'zero' or 'shared', not '{w[3]}'");
     }

@@ -29,7 +29,7 @@ public static class ScenarioWriter
                 InitialPageKind.Zero => "zero",
                 InitialPageKind.SharedWith => $"shared {Names.Mm(p.SharedMm)} {Names.Page(p.SharedVa)}",
                 InitialPageKind.Swapped => $"swapped {p.Value}",
-                _ => $"{p.Value} {(p.Writable ? "rw" : "ro")}",
+                _ => $"{p.Value} {(p.Writable ? "rw" : "ro")}{(p.Old ? " old" : "")}",
             });
             b.Append('\n');
         }

@@ -4,7 +4,7 @@ using Fuzz.Model.Scheduling;
 namespace Fuzz.Formats.Scenarios;
 
 /// <summary>
-/// Schedule tokens: CPU0, DEV, kworker (the agent steps), CPU1.fill:A, CPU1.evict:A, DEV.fill:A,
+/// Schedule tokens: CPU0, DEV, kworker, ksmd, kswapd, kcompactd, disk (the agent steps), CPU1.fill:A, CPU1.evict:A, DEV.fill:A,
 /// DEV.evict:A (hardware), each optionally repeated with *N.
 /// </summary>
 public static class ScheduleText

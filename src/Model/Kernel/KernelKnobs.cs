@@ -7,7 +7,8 @@ namespace Fuzz.Model.Kernel;
 /// behaviour), so that a variant can depend on them.
 /// </summary>
 public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, bool BatchedReclaim = true,
-    bool TlbFlushBatchedCounter = false, int GatherBatch = Machine.Limits.GatherBatch, bool PreCetDirtyBit = false)
+    bool TlbFlushBatchedCounter = false, int GatherBatch = Machine.Limits.GatherBatch, bool PreCetDirtyBit = false,
+    SwapDevice SwapDevice = SwapDevice.Async)
 {
     public static KernelKnobs Default { get; } = new();
 
@@ -19,6 +20,7 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, boo
         ("tlb_flush_batched", "bool | counter"),
         ("mmu_gather_batch", "1 .. 8"),
         ("dirty_bit", "cet | pre_cet"),
+        ("swap_device", "async | sync"),
     ];
 
     public KernelKnobs With(string name, string value, out string? error)
@@ -50,6 +52,11 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, boo
                 if (value == "pre_cet") return this with { PreCetDirtyBit = true };
                 error = $"knob dirty_bit takes cet or pre_cet, not '{value}'";
                 return this;
+            case "swap_device":
+                if (value == "async") return this with { SwapDevice = SwapDevice.Async };
+                if (value == "sync") return this with { SwapDevice = SwapDevice.Sync };
+                error = $"knob swap_device takes async (a bio that completes later) or sync (->rw_page: brd, zram, pmem), not '{value}'";
+                return this;
             default:
                 error = $"unknown knob '{name}'; knobs are: {string.Join(", ", Catalog.Select(k => k.Name))}";
                 return this;
@@ -63,5 +70,6 @@ public sealed record KernelKnobs(IommuDriver Iommu = IommuDriver.AmdIommuV2, boo
         yield return $"tlb_flush_batched {(TlbFlushBatchedCounter ? "counter" : "bool")}";
         yield return $"mmu_gather_batch {GatherBatch}";
         yield return $"dirty_bit {(PreCetDirtyBit ? "pre_cet" : "cet")}";
+        yield return $"swap_device {(SwapDevice == SwapDevice.Sync ? "sync" : "async")}";
     }
 }

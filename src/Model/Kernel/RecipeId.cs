@@ -37,5 +37,15 @@ public enum RecipeId : byte
     migrate_pages,
     remove_migration_ptes,
     remove_migration_pte,
+    page_check_references,
+    page_referenced,
+    page_referenced_one,
+    pageout,
+    swap_writepage,
+    bdev_write_page,
+    read_swap_cache_async,
+    swap_readpage,
+    swap_bio_write,
+    swap_bio_read,
 }
 #pragma warning restore CA1707

@@ -139,8 +139,7 @@ public enum StepId : byte
     free_swap_and_cache,
     try_to_free_swap,
     lookup_swap_cache,
-    read_swap_cache_async,
-    pageout,
+    __read_swap_cache_async,
     __remove_mapping,
     free_hot_cold_page_list,
     migrate_page_move_mapping,
@@ -158,5 +157,31 @@ public enum StepId : byte
     set_tlb_ubc_flush_pending,
     try_to_unmap_flush_dirty,
     try_to_unmap_flush,
+
+    // ---- reclaim's aging: the accessed bit and ->clear_flush_young ----
+    TTU_IGNORE_ACCESS,
+    ptep_clear_flush_young,
+    mmu_notifier_clear_flush_young,
+    young,
+    referenced_ptes,
+    page_vma_mapped_walk_done,
+
+    // ---- writeback and swap I/O ----
+    PageWriteback,
+    PageUptodate,
+    is_page_cache_freeable,
+    clear_page_dirty_for_io,
+    set_page_writeback,
+    end_page_writeback,
+    SetPageUptodate,
+    rw_page,
+    swap_dev_write,
+    swap_dev_read,
+    page_was_allocated,
+
+    // ---- fault flags: VM_FAULT_RETRY ----
+    fault_flags,
+    FAULT_FLAG_ALLOW_RETRY,
+    fault_flag_tried,
 }
 #pragma warning restore CA1707

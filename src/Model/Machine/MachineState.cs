@@ -51,6 +51,16 @@ public sealed class MachineState
     /// <summary>Slot allocated (get_swap_page) and not yet released.</summary>
     public readonly bool[] SwapUsed;
 
+    /// <summary>
+    /// Swap bios submitted and not yet completed, in submission order (a ring of
+    /// <see cref="IoHead"/>, <see cref="IoCount"/>): the swap device works through them one at a
+    /// time. A frame has at most one bio in flight (it is locked for a read, under writeback for a
+    /// write), so a ring the size of the frame table never overflows.
+    /// </summary>
+    public readonly SwapIo[] IoQueue;
+    public int IoHead;
+    public int IoCount;
+
     /// <summary>The single outstanding PRI page request (the device waits for its response).</summary>
     public bool PriQueued;
     public bool PriResponded;
@@ -86,6 +96,7 @@ public sealed class MachineState
         SwapCount = new short[Math.Max(1, swapSlots)];
         SwapCacheFrame = new short[Math.Max(1, swapSlots)];
         SwapUsed = new bool[Math.Max(1, swapSlots)];
+        IoQueue = new SwapIo[frames];
         Reset();
     }
 
@@ -130,6 +141,7 @@ public sealed class MachineState
         Array.Fill(SwapCacheFrame, (short)-1);
         Array.Clear(SwapUsed);
         IommuMm = -1;
+        IoHead = IoCount = 0;
         PriQueued = false;
         PriResponded = false;
         PriVa = 0;
@@ -161,6 +173,7 @@ public sealed class MachineState
         f.Generation = generation;
         f.RefCount = 1;
         f.SwapSlot = -1;
+        f.SwapSeq = -1;
         f.LastWriter = -1;
         return pfn;
     }
@@ -217,6 +230,28 @@ public sealed class MachineState
         if (slot < 0) return;
         SwapCacheFrame[slot] = -1;
         MaybeFreeSlot(slot);
+    }
+
+    /// <summary>submit_bio() of a swap page: the bio joins the swap device's queue (false when it is full).</summary>
+    public bool SubmitSwapIo(int pfn, int slot, bool write)
+    {
+        if (IoCount == IoQueue.Length) return false;
+        ref SwapIo io = ref IoQueue[(IoHead + IoCount) % IoQueue.Length];
+        io.Pfn = (short)pfn;
+        io.Slot = (short)slot;
+        io.Write = write;
+        io.Generation = Frames[pfn].Generation;
+        IoCount++;
+        return true;
+    }
+
+    /// <summary>The swap device takes the oldest bio it has not started.</summary>
+    public SwapIo NextSwapIo()
+    {
+        SwapIo io = IoQueue[IoHead];
+        IoHead = (IoHead + 1) % IoQueue.Length;
+        IoCount--;
+        return io;
     }
 
     /// <summary>Return a frame whose last reference was dropped to the free list.</summary>

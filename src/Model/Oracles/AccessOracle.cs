@@ -65,6 +65,21 @@ internal static class AccessOracle
         }
     }
 
+    /// <summary>
+    /// The swap device transfers a page (its DMA reads it for a write, writes it for a read): the
+    /// frame must be the one the bio was built for, neither freed nor handed out again since.
+    /// </summary>
+    public static void SwapIo(Simulator s, int ai, int pfn, int generation, bool write)
+    {
+        s.OracleChecks[(int)OracleId.UseAfterFree]++;
+        ref Frame f = ref s.M.Frames[pfn];
+        if (!f.IsFree && f.Generation == generation) return;
+        Violation v = At(s, OracleId.UseAfterFree, f.IsFree ? ViolationCode.AccessFreedFrame : ViolationCode.AccessReusedFrame, ai, pfn, -1, -1);
+        v.Value = f.Content;
+        v.Expected = write ? 3 : 4;
+        s.Violations.Report(v);
+    }
+
     /// <summary>The kernel reads a frame it should hold a reference to (cow_user_page, pages_identical, ...).</summary>
     public static void KernelRead(Simulator s, int ai, int pfn)
     {

@@ -14,4 +14,10 @@ public enum AgentKind : byte
     Kswapd,
     /// <summary>kcompactd: migrates pages.</summary>
     Kcompactd,
+    /// <summary>
+    /// The swap device: performs the swap bios reclaim and swap-in submit (its DMA reads or writes
+    /// the page) and runs their completion (end_swap_bio_write, end_swap_bio_read). It has no
+    /// program: like the PRI worker, it gets work when a bio is submitted.
+    /// </summary>
+    Disk,
 }

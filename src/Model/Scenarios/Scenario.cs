@@ -56,6 +56,12 @@ public sealed record Scenario
 
     public bool HasDevice => DeviceMm is not null;
 
+    /// <summary>
+    /// Swap I/O can happen: kswapd writes pages out, or a page starts swapped out (only these make
+    /// swap entries). Such a scenario has the swap device as an agent.
+    /// </summary>
+    public bool HasSwapIo => Programs.Any(p => p.Kind == AgentKind.Kswapd) || InitialPages.Any(p => p.Kind == InitialPageKind.Swapped);
+
     /// <summary>Frames: enough for every page of every mm to be copied once more, and some slack.</summary>
     public int Frames => Math.Min(Limits.MaxFrames, 1 + Mms * Pages * 3 + 4);
 

@@ -10,7 +10,8 @@ namespace Fuzz.Model.Simulation;
 /// <summary>
 /// Runs a scenario against a kernel under a schedule. Everything a run touches is allocated here,
 /// once; <see cref="Reset"/> restores the initial state in place, and a step allocates nothing.
-/// Agents are numbered CPU0..CPUn-1, then the device and its PRI worker.
+/// Agents are numbered CPU0..CPUn-1, then the device and its PRI worker, the kernel threads and
+/// the swap device (<see cref="AgentLayout"/>).
 /// </summary>
 public sealed partial class Simulator
 {
@@ -22,6 +23,8 @@ public sealed partial class Simulator
     public readonly string[] AgentNames;
     public readonly int DeviceAgent;
     public readonly int WorkerAgent;
+    /// <summary>The swap device's agent (it performs swap bios), or -1 when the scenario cannot swap.</summary>
+    public readonly int DiskAgent;
     /// <summary>All operations of all programs, flat; <see cref="OpAgent"/> says whose.</summary>
     public readonly Operation[] Ops;
     public readonly int[] OpAgent;
@@ -64,6 +67,7 @@ public sealed partial class Simulator
         AgentNames = Layout.AllNames.ToArray();
         DeviceAgent = Layout.Device;
         WorkerAgent = Layout.Worker;
+        DiskAgent = Layout.Disk;
         var ops = new List<Operation>();
         var owners = new List<int>();
         _agentMm = new int[agents];

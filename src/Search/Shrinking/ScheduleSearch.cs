@@ -62,7 +62,7 @@ public static class ScheduleSearch
         var active = new List<int>();
         for (int a = 0; a < sim.AgentCount; a++)
         {
-            if (sim.Agents[a].OpCount > 0 || (a == sim.WorkerAgent && sim.DeviceAgent >= 0 && sim.Agents[sim.DeviceAgent].OpCount > 0)) active.Add(a);
+            if (sim.Agents[a].OpCount > 0 || (a == sim.WorkerAgent && sim.DeviceAgent >= 0 && sim.Agents[sim.DeviceAgent].OpCount > 0) || a == sim.DiskAgent) active.Add(a);
         }
         if (active.Count > 5) return null;
         var initials = new List<SchedAction?> { null };

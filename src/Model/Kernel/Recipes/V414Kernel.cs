@@ -45,5 +45,15 @@ internal static class V414Kernel
         MmMigrate.MigratePages(),
         MmMigrate.RemoveMigrationPtes(),
         MmMigrate.RemoveMigrationPte(),
+        MmVmscan.PageCheckReferences(),
+        MmRmap.PageReferenced(),
+        MmRmap.PageReferencedOne(),
+        MmVmscan.Pageout(),
+        MmPageIo.SwapWritepage(),
+        FsBlockDev.BdevWritePage(),
+        MmSwapState.ReadSwapCacheAsync(),
+        MmPageIo.SwapReadpage(),
+        SwapBlockDevice.SwapBioWrite(),
+        SwapBlockDevice.SwapBioRead(),
     ];
 }

@@ -120,8 +120,17 @@ internal static partial class Steps
         return true;
     }
 
-    [Step(StepCategory.Wait, "wait_on_page_locked(page): sleep until the migration unlocks the page", Ready = nameof(PageUnlocked))]
-    internal static bool wait_on_page_locked(Simulator s, int ai, in Instr ins) => true;
+    /// <summary>
+    /// wait_on_page_locked(page): sleep until PG_locked is clear, without taking it: a fault on a
+    /// migration entry waits for the migration (__migration_entry_wait), a user fault on a locked
+    /// swap cache page for its holder or its read from swap (__lock_page_or_retry).
+    /// </summary>
+    [Step(StepCategory.Wait, "wait_on_page_locked(page): sleep until the page is unlocked (by the migration, the lock holder, or the end of its read from swap)", Ready = nameof(PageUnlocked))]
+    internal static bool wait_on_page_locked(Simulator s, int ai, in Instr ins)
+    {
+        s.Trace.Last.Pfn = (short)PageOf(ref s.Agents[ai], ins.Operand);
+        return true;
+    }
 
 
     // Readiness of the blocking steps: taking a held lock is not enabled (the agent waits).

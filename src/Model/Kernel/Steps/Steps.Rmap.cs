@@ -139,22 +139,26 @@ internal static partial class Steps
     }
 
     /// <summary>
-    /// isolate_lru_page() for the page mapped at the address: reclaim and migration hold a reference
-    /// from here on, and a page off the LRU cannot be isolated twice.
+    /// isolate_lru_page() for the page behind the address: the page mapped there, or, behind a swap
+    /// entry, the slot's swap cache page, which stays on the LRU after an earlier pass left it there
+    /// (under writeback, or activated): the model's stand-in for the LRU scan finding that page.
+    /// Reclaim and migration hold a reference from here on, and a page off the LRU cannot be
+    /// isolated twice.
     /// </summary>
-    [Step(StepCategory.Page, "isolate the page mapped at the address from the LRU, with a reference")]
+    [Step(StepCategory.Page, "isolate_lru_page() / __isolate_lru_page() (vmscan.c:1451, get_page_unless_zero): the page behind the address (mapped there, or its swap entry's swap cache page) leaves the LRU, with a reference")]
     internal static bool isolate_lru_page(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (!s.M.MmStates[c.Mm].Exists) return false;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
-        if (!pte.IsPresent || pte.Pfn == Limits.ZeroPfn) return false;
-        ref Frame f = ref s.M.Frames[pte.Pfn];
-        s.Trace.Last.Pfn = pte.Pfn;
+        int pfn = pte.IsPresent ? pte.Pfn : pte.Kind == PteKind.Swap ? s.M.SwapCacheFrame[pte.Slot] : -1;
+        if (pfn < 0 || pfn == Limits.ZeroPfn) return false;
+        ref Frame f = ref s.M.Frames[pfn];
+        s.Trace.Last.Pfn = (short)pfn;
         if ((f.Flags & FrameFlags.Isolated) != 0) return false;
         f.Flags |= FrameFlags.Isolated;
         f.RefCount++;
-        c.OldPfn = pte.Pfn;
+        c.OldPfn = pfn;
         return true;
     }
 
@@ -231,6 +235,8 @@ internal static partial class Steps
         ref Frame fresh = ref s.M.Frames[c.NewPfn];
         fresh.Content = old.Content;
         fresh.Flags |= old.Flags & FrameFlags.Dirty;
+        // A copy of a page whose data its swap slot holds holds it too.
+        fresh.SwapSeq = old.SwapSeq == old.WriteSeq ? fresh.WriteSeq : -1;
         c.CopySrc = c.OldPfn;
         c.CopySeq = old.WriteSeq;
         c.CopyDst = c.NewPfn;

@@ -10,7 +10,8 @@ internal static class MmMemory
     /// <summary>
     /// mm/memory.c: handle_mm_fault() -> __handle_mm_fault() -> handle_pte_fault() (v4.14).
     /// orig_pte is read without the PTL; everything decided from it is rechecked under the PTL with
-    /// pte_same() ("if (unlikely(!pte_same(*vmf->pte, entry))) goto unlock;").
+    /// pte_same() ("if (unlikely(!pte_same(*vmf->pte, entry))) goto unlock;"). Returns false for
+    /// VM_FAULT_RETRY (do_swap_page dropped mmap_sem to wait for a page lock).
     /// </summary>
     internal static RecipeDraft HandleMmFault() =>
         new RecipeBuilder(handle_mm_fault, "mm/memory.c: handle_pte_fault() (v4.14)")
@@ -35,8 +36,10 @@ internal static class MmMemory
             .Call(do_wp_page)
             .Return()
             .Label("swap")
-            .Call(do_swap_page)
+            .CallIfNot(do_swap_page, "retry")
             .Return()
+            .Label("retry")
+            .ReturnFailure()
             .Build();
 
     /// <summary>
@@ -325,25 +328,45 @@ internal static class MmMemory
     /// <summary>
     /// mm/memory.c: do_swap_page() (v4.14, memory.c:2842-3044), entered from handle_pte_fault() for
     /// a non-present PTE. A migration entry waits for the migration instead. Otherwise the page comes
-    /// from the swap cache or is read in; under its page lock it must still be the slot's cache page
+    /// from the swap cache or is read in (read_swap_cache_async; with a bio the read is still in
+    /// flight and the page locked). lock_page_or_retry() (memory.c:2924, pagemap.h:502-507,
+    /// filemap.c:1197-1227): a user fault's first try, finding the page locked, drops mmap_sem,
+    /// waits for the unlock and returns VM_FAULT_RETRY (returns false here), and __do_page_fault
+    /// retries without FAULT_FLAG_ALLOW_RETRY; any other fault (the IOMMU driver's, KSM's) sleeps on
+    /// the page lock holding mmap_sem. Under the page lock it must still be the slot's cache page
     /// ("Make sure try_to_free_swap or reuse_swap_page or swapoff did not release the swapcache from
-    /// under us", memory.c:2938), and under the PTL the PTE must still be the swap entry (pte_same).
-    /// A write fault takes the page writable at once when reuse_swap_page() counts one user (which
-    /// also takes the page out of the swap cache and dirties it) and then no longer counts as a write
-    /// fault (memory.c:2979-2985). Otherwise, still under the PTL, the read-only PTE just installed is
-    /// handed to do_wp_page() (memory.c:3019-3024), which reuses or copies it.
+    /// under us", memory.c:2938), under the PTL the PTE must still be the swap entry (pte_same) and
+    /// the read must have completed (PageUptodate). A write fault takes the page writable at once
+    /// when reuse_swap_page() counts one user (which also takes the page out of the swap cache and
+    /// dirties it) and then no longer counts as a write fault (memory.c:2979-2985). Otherwise, still
+    /// under the PTL, the read-only PTE just installed is handed to do_wp_page() (memory.c:3019-3024),
+    /// which reuses or copies it.
     /// </summary>
     internal static RecipeDraft DoSwapPage() =>
         new RecipeBuilder(do_swap_page, "mm/memory.c: do_swap_page() (v4.14)")
             .If(is_migration_entry, "migration", Orig)
             .If(lookup_swap_cache, "found")
-            .IfNot(read_swap_cache_async, "out")
+            .CallIfNot(read_swap_cache_async, "out")
             .Label("found")
+            // lock_page_or_retry(): trylock_page() || __lock_page_or_retry().
+            .If(trylock_page, "locked")
+            .IfNot(FAULT_FLAG_ALLOW_RETRY, "lock")
+            // Otherwise a fault sleeping on a page whose read is in flight (or which reclaim holds)
+            // keeps mmap_sem, and a writer of mmap_sem (fork) waits behind the I/O.
+            .Step(up_read_mmap_sem)
+            .Step(wait_on_page_locked)
+            // out_release: "put_page(page); ... return ret;" with VM_FAULT_RETRY.
+            .Step(put_page, Page)
+            .ReturnFailure()
+            .Label("lock")
             .Step(lock_page)
+            .Label("locked")
             .IfNot(PageSwapCache, "out_page")
             .Step(pte_offset_map_lock)
             // Otherwise two faults on the same swap entry would both map the page.
             .IfNot(pte_same, "out_nomap")
+            // Otherwise (a read error) the page would be mapped without its data.
+            .IfNot(PageUptodate, "out_nomap")
             .Step(mk_pte, Page)
             .IfNot(write_fault, "setpte")
             .IfNot(reuse_swap_page, "setpte")
