@@ -34,7 +34,7 @@ namespace Fuzz.Model.Oracles;
 /// Zap slots: a pending MADV_DONTNEED's slot is its agent's index; once it has returned its slot is
 /// dropped from every view, and the agent's next MADV_DONTNEED reuses it.
 /// </summary>
-public sealed class LinearizabilityMonitor
+public sealed partial class LinearizabilityMonitor
 {
     public const int MaxConfigs = 1024;
     public const int MaxAgents = 16;

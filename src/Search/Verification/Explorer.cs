@@ -1,0 +1,274 @@
+using System.IO.Hashing;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Search.Verification;
+
+/// <summary>
+/// Every interleaving of one scenario: agent steps and hardware fills and evictions, breadth first,
+/// so that the first violation found has a shortest schedule. States are kept as fingerprints of
+/// their canonical encoding (<see cref="StateCodec"/>); the states of the next level as encodings,
+/// decoded when expanded. A violation ends its path (the state after it is not expanded), so what
+/// the search reports is every kind of first violation reachable.
+/// <para>
+/// Reduction: sleep sets (Godefroid 1996). At each state hardware actions are taken before agent
+/// steps, and an action taken earlier from the same state stays asleep in a later sibling's
+/// successor while the sibling is independent of it (<see cref="HardwareFootprints"/>: different
+/// cache entries, or an agent step whose footprint misses the hardware action's): the state after
+/// both is reached through the earlier sibling, on a path of the same length. Steps of two agents
+/// are always treated as dependent. Sleep sets save actions, not states: every reachable state is
+/// still visited, at its breadth-first depth, which the test comparing reduced and unreduced runs
+/// checks state by state. A state reached again on a path of the same length keeps only what both
+/// paths' sleep sets cover; reached on a longer path it is not expanded again (anything a longer
+/// path could still reach is reached no later through the shorter one).
+/// </para>
+/// </summary>
+public sealed class Explorer
+{
+    private readonly ExploreOptions _o;
+    private readonly Simulator _sim;
+    private readonly LinearizabilityMonitor _mon;
+    private readonly StateCodec _codec;
+    private readonly ActionSpace _space;
+    private readonly SimSnapshot _snap;
+    private readonly LinearizabilityMonitor.Snapshot _monSnap;
+    private readonly SchedAction[] _enabled;
+    private readonly SchedAction[] _probe;
+    private readonly VisitedSet _visited = new();
+    private int[] _parent = new int[1 << 14];
+    private byte[] _via = new byte[1 << 14];
+    private int[] _slot = new int[1 << 14];
+    private int _states;
+    private long _transitions;
+    private long _peakBytes;
+    private Frontier _cur = new();
+    private Frontier _next = new();
+    private readonly Dictionary<(OracleId, ViolationCode), int> _reached = new();
+    private Dictionary<UInt128, int>? _depths;
+
+    public Explorer(KernelDefinition kernel, Scenario scenario, ExploreOptions? options = null)
+    {
+        _o = options ?? new ExploreOptions();
+        _sim = new Simulator(kernel, scenario, _o.Sim);
+        _mon = new LinearizabilityMonitor(_sim);
+        _codec = new StateCodec(_sim, _mon, _o.RenameFrames);
+        _space = new ActionSpace(_sim);
+        _snap = _sim.NewSnapshot();
+        _monSnap = _mon.NewSnapshot();
+        _enabled = new SchedAction[_sim.MaxActions];
+        _probe = new SchedAction[_sim.MaxActions];
+    }
+
+    public Simulator Simulator => _sim;
+
+    public ExploreResult Run(CancellationToken cancel = default)
+    {
+        try
+        {
+            return Search(cancel);
+        }
+        catch (ModelLimitException e)
+        {
+            return Result(ExploreVerdict.Limit, 0) with { LimitReason = e.Message };
+        }
+    }
+
+    private ExploreResult Search(CancellationToken cancel)
+    {
+        if (_o.RecordStates) _depths = new Dictionary<UInt128, int>();
+        _cur.Clear();
+        _next.Clear();
+        int root = NewState(-1, 0);
+        ReadOnlySpan<byte> rootKey = _codec.Encode();
+        _visited.TryAdd(Fingerprint(rootKey), root, out _);
+        _depths?.Add(Fingerprint(rootKey), 0);
+        if (Terminal())
+        {
+            if (EndViolation(root, 0) is { } end) return end;
+            return Result(ExploreVerdict.Complete, 0);
+        }
+        _cur.Add(rootKey, default);
+        var ids = new List<int> { root };
+        var nextIds = new List<int>();
+        for (int depth = 0; _cur.Count > 0 && depth < _o.MaxDepth; depth++)
+        {
+            nextIds.Clear();
+            for (int i = 0; i < _cur.Count; i++)
+            {
+                if (cancel.IsCancellationRequested) return Result(ExploreVerdict.Cancelled, depth);
+                if (Expand(_cur.State(i), _cur.Sleep(i), ids[i], depth, nextIds) is { } found) return found;
+                if (_states > _o.MaxStates) return Result(ExploreVerdict.Limit, depth) with { LimitReason = $"more than {_o.MaxStates:N0} states" };
+            }
+            _peakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9 + _cur.Bytes + _next.Bytes);
+            (_cur, _next) = (_next, _cur);
+            _next.Clear();
+            (ids, nextIds) = (nextIds, ids);
+        }
+        return Result(_reached.Count > 0 ? ExploreVerdict.Violation : ExploreVerdict.Complete, _cur.Count > 0 ? _o.MaxDepth : 0);
+    }
+
+    /// <summary>Take every enabled action not asleep from one state; a result when a violation ends the search.</summary>
+    private ExploreResult? Expand(ReadOnlySpan<byte> state, SleepSet sleep, int id, int depth, List<int> nextIds)
+    {
+        _codec.Decode(state);
+        _sim.Save(_snap);
+        _mon.Save(_monSnap);
+        int n = _sim.CollectEnabled(_enabled, out int agentActions);
+        var done = default(SleepSet);
+        bool fresh = true;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            // Hardware first: an agent step explored later then keeps the hardware actions it is independent of asleep.
+            int from = pass == 0 ? agentActions : 0, to = pass == 0 ? n : agentActions;
+            for (int k = from; k < to; k++)
+            {
+                SchedAction a = _enabled[k];
+                int index = _space.Index(a);
+                if (_o.Reduce && sleep.Contains(index)) continue;
+                if (!fresh)
+                {
+                    _sim.Restore(_snap);
+                    _mon.Restore(_monSnap);
+                }
+                fresh = false;
+                _sim.Execute(a);
+                _mon.Observe(_sim);
+                _transitions++;
+                HardwareFootprint footprint = _space.IsStep(index) ? HardwareFootprints.OfTransition(_sim) : HardwareFootprint.All;
+                if (Violation() is { } v)
+                {
+                    if (Found(v.Oracle, v.Code, id, index, depth + 1) is { } stop) return stop;
+                }
+                else if (Child(id, index, depth, ChildSleep(index, footprint, in sleep, in done), nextIds) is { } end)
+                {
+                    return end;
+                }
+                done.Add(index, footprint);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The state after an action: new (terminal, checked now; or queued), or seen (sleep sets narrowed at equal depth).</summary>
+    private ExploreResult? Child(int parent, int action, int depth, SleepSet sleep, List<int> nextIds)
+    {
+        bool terminal = Terminal();
+        if (terminal) _sim.CheckEndState();
+        ReadOnlySpan<byte> key = _codec.Encode();
+        UInt128 fp = Fingerprint(key);
+        if (!_visited.TryAdd(fp, _states, out int existing))
+        {
+            if (_slot[existing] >= 0 && _slot[existing] < _next.Count && nextIds[_slot[existing]] == existing)
+                _next.Sleep(_slot[existing]).IntersectWith(sleep);
+            return null;
+        }
+        int id = NewState(parent, action);
+        _depths?.Add(fp, depth + 1);
+        if (terminal) return EndViolation(id, depth + 1);
+        _slot[id] = _next.Count;
+        _next.Add(key, sleep);
+        nextIds.Add(id);
+        return null;
+    }
+
+    private SleepSet ChildSleep(int action, HardwareFootprint footprint, in SleepSet sleep, in SleepSet done)
+    {
+        var child = default(SleepSet);
+        if (!_o.Reduce) return child;
+        for (int z = sleep.Next(-1); z >= 0; z = sleep.Next(z))
+        {
+            if (Independent(action, footprint, z, sleep.FootprintOf(z))) child.Add(z, sleep.FootprintOf(z));
+        }
+        for (int z = done.Next(-1); z >= 0; z = done.Next(z))
+        {
+            if (Independent(action, footprint, z, done.FootprintOf(z))) child.Add(z, done.FootprintOf(z));
+        }
+        return child;
+    }
+
+    private bool Independent(int a, HardwareFootprint fa, int b, HardwareFootprint fb)
+    {
+        bool stepA = _space.IsStep(a), stepB = _space.IsStep(b);
+        if (stepA && stepB) return false;
+        if (stepA) return Commutes(fa, b);
+        if (stepB) return Commutes(fb, a);
+        return _space.Entry(a) != _space.Entry(b);
+    }
+
+    private bool Commutes(HardwareFootprint step, int hardware) => step switch
+    {
+        HardwareFootprint.None => true,
+        HardwareFootprint.Pte => !_space.IsFill(hardware),
+        _ => false,
+    };
+
+    private bool Terminal()
+    {
+        _sim.CollectEnabled(_probe, out int agents);
+        return agents == 0;
+    }
+
+    private (OracleId Oracle, ViolationCode Code)? Violation()
+    {
+        if (_sim.Violations.Any) return (_sim.Violations[0].Oracle, _sim.Violations[0].Code);
+        if (_mon.Violated) return (OracleId.Linearizability, ViolationCode.NotLinearizable);
+        return null;
+    }
+
+    private ExploreResult? EndViolation(int id, int depth)
+    {
+        if (!_sim.Violations.Any) return null;
+        return Found(_sim.Violations[0].Oracle, _sim.Violations[0].Code, _parentOf(id), _viaOf(id), depth);
+    }
+
+    private int _parentOf(int id) => _parent[id];
+
+    private int _viaOf(int id) => id == 0 ? -1 : _via[id];
+
+    private ExploreResult? Found(OracleId oracle, ViolationCode code, int parent, int action, int depth)
+    {
+        if (!_reached.TryGetValue((oracle, code), out int d) || depth < d) _reached[(oracle, code)] = depth;
+        if (_o.AllViolations) return null;
+        var path = PathTo(parent);
+        if (action >= 0) path.Add(_space.Action(action));
+        return Result(ExploreVerdict.Violation, depth) with { Path = path, Oracle = oracle, Code = code };
+    }
+
+    private List<SchedAction> PathTo(int id)
+    {
+        var path = new List<SchedAction>();
+        for (; id > 0; id = _parent[id]) path.Add(_space.Action(_via[id]));
+        path.Reverse();
+        return path;
+    }
+
+    private int NewState(int parent, int action)
+    {
+        if (_states == _parent.Length)
+        {
+            Array.Resize(ref _parent, _states * 2);
+            Array.Resize(ref _via, _states * 2);
+            Array.Resize(ref _slot, _states * 2);
+        }
+        _parent[_states] = parent;
+        _via[_states] = (byte)Math.Max(0, action);
+        _slot[_states] = -1;
+        return _states++;
+    }
+
+    private static UInt128 Fingerprint(ReadOnlySpan<byte> key) => XxHash128.HashToUInt128(key);
+
+    private ExploreResult Result(ExploreVerdict verdict, int depth) => new()
+    {
+        Verdict = verdict,
+        States = _states,
+        Transitions = _transitions,
+        Depth = depth,
+        PeakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9),
+        Reached = _reached.Select(kv => new ReachedViolation(kv.Key.Item1, kv.Key.Item2, kv.Value)).OrderBy(r => r.Oracle).ThenBy(r => r.Code).ToList(),
+        StateDepths = _depths,
+    };
+}
