@@ -7,6 +7,8 @@ public enum ExploreVerdict : byte
 {
     /// <summary>Every interleaving (up to the depth bound) explored, no violation.</summary>
     Complete,
+    /// <summary>No violation on any path of at most the depth bound; longer paths were not explored.</summary>
+    Bounded,
     /// <summary>A violation; <see cref="ExploreResult.Path"/> is a shortest schedule to it.</summary>
     Violation,
     /// <summary>The state budget or a bound of the model was reached: nothing is proved.</summary>
@@ -30,6 +32,8 @@ public sealed record ExploreResult
     public long States { get; init; }
     /// <summary>Actions executed (a state reached again costs one, which the reduction saves).</summary>
     public long Transitions { get; init; }
+    /// <summary>Enabled actions not taken: asleep, or hardware left out where only agent steps matter.</summary>
+    public long Pruned { get; init; }
     /// <summary>The deepest level expanded.</summary>
     public int Depth { get; init; }
     /// <summary>Peak bytes of the visited set, the parent links and the widest level.</summary>

@@ -43,10 +43,13 @@ public sealed class Explorer
     private int[] _slot = new int[1 << 14];
     private int _states;
     private long _transitions;
+    private long _pruned;
+    private int _lastDepth;
     private long _peakBytes;
     private Frontier _cur = new();
     private Frontier _next = new();
     private readonly Dictionary<(OracleId, ViolationCode), int> _reached = new();
+    private readonly PendingChildren _pending = new();
     private Dictionary<UInt128, int>? _depths;
 
     public Explorer(KernelDefinition kernel, Scenario scenario, ExploreOptions? options = null)
@@ -87,7 +90,7 @@ public sealed class Explorer
         _depths?.Add(Fingerprint(rootKey), 0);
         if (Terminal())
         {
-            if (EndViolation(root, 0) is { } end) return end;
+            if (EndViolation(root, 0, rootKey) is { } end) return end;
             return Result(ExploreVerdict.Complete, 0);
         }
         _cur.Add(rootKey, default);
@@ -106,58 +109,99 @@ public sealed class Explorer
             (_cur, _next) = (_next, _cur);
             _next.Clear();
             (ids, nextIds) = (nextIds, ids);
+            _lastDepth = depth + 1;
         }
-        return Result(_reached.Count > 0 ? ExploreVerdict.Violation : ExploreVerdict.Complete, _cur.Count > 0 ? _o.MaxDepth : 0);
+        ExploreVerdict verdict = _reached.Count > 0 ? ExploreVerdict.Violation : _cur.Count > 0 ? ExploreVerdict.Bounded : ExploreVerdict.Complete;
+        return Result(verdict, _cur.Count > 0 ? _o.MaxDepth : _lastDepth);
     }
 
-    /// <summary>Take every enabled action not asleep from one state; a result when a violation ends the search.</summary>
+    /// <summary>
+    /// Take the enabled actions not asleep from one state; a result when a violation ends the search.
+    /// Agent steps are taken first, to learn their footprints: when none of the enabled agent steps
+    /// touches what hardware touches, the hardware actions are not taken here at all (the agent
+    /// steps form a persistent set: no hardware action is ever dependent on them, hardware never
+    /// enables an agent, and every violation happens in an agent step, so any path from here is
+    /// equivalent to one that starts with an agent step, of the same length). For the sleep sets,
+    /// hardware actions count as taken before the agent steps.
+    /// </summary>
     private ExploreResult? Expand(ReadOnlySpan<byte> state, SleepSet sleep, int id, int depth, List<int> nextIds)
     {
         _codec.Decode(state);
         _sim.Save(_snap);
         _mon.Save(_monSnap);
         int n = _sim.CollectEnabled(_enabled, out int agentActions);
-        var done = default(SleepSet);
-        bool fresh = true;
-        for (int pass = 0; pass < 2; pass++)
+        bool fresh = true, quiet = true;
+        var steps = default(SleepSet);
+        _pending.Clear();
+        for (int k = 0; k < agentActions; k++)
         {
-            // Hardware first: an agent step explored later then keeps the hardware actions it is independent of asleep.
-            int from = pass == 0 ? agentActions : 0, to = pass == 0 ? n : agentActions;
-            for (int k = from; k < to; k++)
+            int index = _space.Index(_enabled[k]);
+            if (_o.Reduce && sleep.Contains(index))
             {
-                SchedAction a = _enabled[k];
-                int index = _space.Index(a);
-                if (_o.Reduce && sleep.Contains(index)) continue;
-                if (!fresh)
-                {
-                    _sim.Restore(_snap);
-                    _mon.Restore(_monSnap);
-                }
-                fresh = false;
-                _sim.Execute(a);
-                _mon.Observe(_sim);
-                _transitions++;
-                HardwareFootprint footprint = _space.IsStep(index) ? HardwareFootprints.OfTransition(_sim) : HardwareFootprint.All;
-                if (Violation() is { } v)
-                {
-                    if (Found(v.Oracle, v.Code, id, index, depth + 1) is { } stop) return stop;
-                }
-                else if (Child(id, index, depth, ChildSleep(index, footprint, in sleep, in done), nextIds) is { } end)
-                {
-                    return end;
-                }
-                done.Add(index, footprint);
+                if (sleep.FootprintOf(index) != HardwareFootprint.None) quiet = false;
+                _pruned++;
+                continue;
             }
+            Take(_enabled[k], ref fresh);
+            HardwareFootprint footprint = HardwareFootprints.OfTransition(_sim);
+            if (footprint != HardwareFootprint.None) quiet = false;
+            if (Violation() is { } v)
+            {
+                if (Found(v.Oracle, v.Code, id, index, depth + 1) is { } stop) return stop;
+            }
+            else
+            {
+                bool terminal = Terminal();
+                _pending.Add(index, footprint, terminal, _codec.Encode());
+            }
+            steps.Add(index, footprint);
+        }
+        var hardware = default(SleepSet);
+        if (_o.Reduce && quiet) _pruned += n - agentActions;
+        else
+        {
+            for (int k = agentActions; k < n; k++)
+            {
+                int index = _space.Index(_enabled[k]);
+                if (_o.Reduce && sleep.Contains(index))
+                {
+                    _pruned++;
+                    continue;
+                }
+                Take(_enabled[k], ref fresh);
+                bool terminal = Terminal();
+                if (Child(id, index, depth, terminal, _codec.Encode(), ChildSleep(index, HardwareFootprint.All, in sleep, in hardware), nextIds) is { } end) return end;
+                hardware.Add(index);
+            }
+        }
+        var before = hardware;
+        for (int i = 0; i < _pending.Count; i++)
+        {
+            int index = _pending.Action(i);
+            HardwareFootprint footprint = _pending.Footprint(i);
+            if (Child(id, index, depth, _pending.Terminal(i), _pending.State(i), ChildSleep(index, footprint, in sleep, in before), nextIds) is { } end)
+                return end;
+            before.Add(index, footprint);
         }
         return null;
     }
 
-    /// <summary>The state after an action: new (terminal, checked now; or queued), or seen (sleep sets narrowed at equal depth).</summary>
-    private ExploreResult? Child(int parent, int action, int depth, SleepSet sleep, List<int> nextIds)
+    private void Take(SchedAction a, ref bool fresh)
     {
-        bool terminal = Terminal();
-        if (terminal) _sim.CheckEndState();
-        ReadOnlySpan<byte> key = _codec.Encode();
+        if (!fresh)
+        {
+            _sim.Restore(_snap);
+            _mon.Restore(_monSnap);
+        }
+        fresh = false;
+        _sim.Execute(a);
+        _mon.Observe(_sim);
+        _transitions++;
+    }
+
+    /// <summary>The state after an action: new (terminal, checked now; or queued), or seen (sleep sets narrowed at equal depth).</summary>
+    private ExploreResult? Child(int parent, int action, int depth, bool terminal, ReadOnlySpan<byte> key, SleepSet sleep, List<int> nextIds)
+    {
         UInt128 fp = Fingerprint(key);
         if (!_visited.TryAdd(fp, _states, out int existing))
         {
@@ -167,7 +211,7 @@ public sealed class Explorer
         }
         int id = NewState(parent, action);
         _depths?.Add(fp, depth + 1);
-        if (terminal) return EndViolation(id, depth + 1);
+        if (terminal) return EndViolation(id, depth + 1, key);
         _slot[id] = _next.Count;
         _next.Add(key, sleep);
         nextIds.Add(id);
@@ -218,15 +262,14 @@ public sealed class Explorer
         return null;
     }
 
-    private ExploreResult? EndViolation(int id, int depth)
+    /// <summary>A terminal state's end-of-run checks (deadlock, quiescent accounting), run on the state itself.</summary>
+    private ExploreResult? EndViolation(int id, int depth, ReadOnlySpan<byte> key)
     {
+        _codec.Decode(key);
+        _sim.CheckEndState();
         if (!_sim.Violations.Any) return null;
-        return Found(_sim.Violations[0].Oracle, _sim.Violations[0].Code, _parentOf(id), _viaOf(id), depth);
+        return Found(_sim.Violations[0].Oracle, _sim.Violations[0].Code, id == 0 ? -1 : _parent[id], id == 0 ? -1 : _via[id], depth);
     }
-
-    private int _parentOf(int id) => _parent[id];
-
-    private int _viaOf(int id) => id == 0 ? -1 : _via[id];
 
     private ExploreResult? Found(OracleId oracle, ViolationCode code, int parent, int action, int depth)
     {
@@ -266,6 +309,7 @@ public sealed class Explorer
         Verdict = verdict,
         States = _states,
         Transitions = _transitions,
+        Pruned = _pruned,
         Depth = depth,
         PeakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9),
         Reached = _reached.Select(kv => new ReachedViolation(kv.Key.Item1, kv.Key.Item2, kv.Value)).OrderBy(r => r.Oracle).ThenBy(r => r.Code).ToList(),
