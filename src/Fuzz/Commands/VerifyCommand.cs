@@ -41,7 +41,6 @@ internal static class VerifyCommand
                 throw new UsageException("--resume takes only --seconds, --minutes, --hours and --save: the rest is in the run's verify.txt");
             dir = new VerifyDirectory(resume);
             dir.RemoveTemporaryFiles();
-            if (dir.LoadManifest().MergedFrom.Count > 0) throw new UsageException($"{resume} was merged from other runs; resume those instead");
         }
         else
         {
