@@ -67,6 +67,12 @@ public static class AuditTable
     public static string Verdict(AuditResult r)
     {
         if (r.Error is not null) return "ERROR " + r.Error;
+        if (r.Complete is { } scope)
+        {
+            return r.Finding is { } g
+                ? $"caught: {OracleNames.Name(g.Oracle)}, {g.Original.OperationCount} ops / {r.ShrunkSteps} steps over scope {scope} ({r.Elapsed.TotalSeconds:F1} s)"
+                : $"{scope} ({r.Elapsed.TotalSeconds:F1} s)";
+        }
         if (r.Finding is not { } f) return $"not caught in {r.Scenarios:N0} scenarios ({r.Elapsed.TotalSeconds:F1} s)";
         return $"caught: {OracleNames.Name(f.Oracle)}, {f.Shrunk.OperationCount} ops / {r.ShrunkSteps} steps, " +
             $"after {r.Scenarios:N0} scenarios ({r.Elapsed.TotalSeconds:F2} s, shrunk in {f.ShrinkTime.TotalSeconds:F2} s)";
