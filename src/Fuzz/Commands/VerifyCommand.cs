@@ -109,7 +109,8 @@ internal static class VerifyCommand
         double seconds = Math.Max(1e-9, clock.Elapsed.TotalSeconds);
         double ratio = last.Transitions == 0 ? 1 : (double)(last.Transitions + last.Pruned) / last.Transitions;
         string figures = $"{(last.States - before.States) / seconds:N0} states/s on {m.Workers} worker(s) this session ({clock.Elapsed.TotalSeconds:F1} s); " +
-            $"reduction ratio {ratio:F2} (actions enabled in the states searched / actions taken)";
+            $"reduction ratio {ratio:F2} (actions enabled in the states searched / actions taken); " +
+            $"{last.BytesPerState:F0} bytes per stored state (largest scenario), peak {last.PeakBytes / (1024.0 * 1024):F0} MiB for one scenario";
 
         if (runner.Best is { } best)
         {

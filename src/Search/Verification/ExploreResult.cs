@@ -38,6 +38,8 @@ public sealed record ExploreResult
     public int Depth { get; init; }
     /// <summary>Peak bytes of the visited set, the parent links and the widest level.</summary>
     public long PeakBytes { get; init; }
+    /// <summary>Bytes the search keeps for every state it has seen: the visited set's slot and the parent link.</summary>
+    public double BytesPerState { get; init; }
     public string? LimitReason { get; init; }
     public IReadOnlyList<ReachedViolation> Reached { get; init; } = [];
     public IReadOnlyDictionary<UInt128, int>? StateDepths { get; init; }

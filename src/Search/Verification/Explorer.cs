@@ -312,6 +312,7 @@ public sealed class Explorer
         Pruned = _pruned,
         Depth = depth,
         PeakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9),
+        BytesPerState = _states == 0 ? 0 : (double)(_visited.Bytes + (long)_parent.Length * 9) / _states,
         Reached = _reached.Select(kv => new ReachedViolation(kv.Key.Item1, kv.Key.Item2, kv.Value)).OrderBy(r => r.Oracle).ThenBy(r => r.Code).ToList(),
         StateDepths = _depths,
     };

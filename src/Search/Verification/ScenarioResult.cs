@@ -5,6 +5,10 @@ namespace Fuzz.Search.Verification;
 /// <summary>What the search of one scenario of a scope gave (a line of a verify directory's results.txt).</summary>
 public sealed record ScenarioResult(int Index, ExploreVerdict Verdict, long States, long Transitions, long Pruned, int Depth, int Ops)
 {
+    /// <summary>Peak bytes of this scenario's search (not kept in results.txt).</summary>
+    public long PeakBytes { get; init; }
+    /// <summary>Bytes kept per state seen (visited set and parent links), for the memory figure (not kept in results.txt).</summary>
+    public double BytesPerState { get; init; }
     public OracleId Oracle { get; init; }
     public ViolationCode Code { get; init; }
     /// <summary>For a violation: the schedule, as the scenario format writes it.</summary>

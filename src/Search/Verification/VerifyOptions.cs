@@ -17,4 +17,4 @@ public sealed record VerifyOptions
 }
 
 /// <summary>A verify run so far: scenarios searched, states, the smallest counterexample yet.</summary>
-public readonly record struct VerifyProgress(int Done, int Total, long States, long Transitions, long Pruned, TimeSpan Elapsed, ScenarioResult? Best, int Limits);
+public readonly record struct VerifyProgress(int Done, int Total, long States, long Transitions, long Pruned, TimeSpan Elapsed, ScenarioResult? Best, int Limits, long PeakBytes, double BytesPerState);

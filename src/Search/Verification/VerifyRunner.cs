@@ -111,6 +111,8 @@ public sealed class VerifyRunner
                 Code = r.Code,
                 Schedule = string.Join(' ', ScheduleText.FormatAll(r.Path, scenario.Layout)),
                 Reason = r.LimitReason ?? "",
+                PeakBytes = r.PeakBytes,
+                BytesPerState = r.BytesPerState,
             };
             lock (_gate)
             {
@@ -130,7 +132,9 @@ public sealed class VerifyRunner
         lock (_gate)
         {
             return new VerifyProgress(_results.Count, Total, _results.Sum(r => r.States), _results.Sum(r => r.Transitions),
-                _results.Sum(r => r.Pruned), elapsed, _best, _results.Count(r => r.Verdict == ExploreVerdict.Limit));
+                _results.Sum(r => r.Pruned), elapsed, _best, _results.Count(r => r.Verdict == ExploreVerdict.Limit),
+                _results.Count == 0 ? 0 : _results.Max(r => r.PeakBytes),
+                _results.Where(r => r.BytesPerState > 0).MaxBy(r => r.States)?.BytesPerState ?? 0);
         }
     }
 
