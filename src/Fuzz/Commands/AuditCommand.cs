@@ -55,10 +55,14 @@ internal static class AuditCommand
         var options = new AuditOptions
         {
             Kernel = kernel, KernelRef = baseRef, Settings = settings, Budget = budget, Workers = workers, Seed = seed,
-            CompleteScopes = complete ? AuditScopes.Shipped(Directory.GetCurrentDirectory()) : null,
+            CompleteScopes = complete ? AuditScopes.Prepare(kernel, kernelRef, Directory.GetCurrentDirectory(), workers) : null,
         };
+        foreach (AuditScope s in options.CompleteScopes ?? [])
+        {
+            if (!s.BaseCoherent) Console.WriteLine($"warning: {kernel.Name} itself is not coherent over scope {s.Scope.Name}: run 'fuzz verify --kernel {kernelRef} --scope {s.Scope.Name}'");
+        }
         Console.WriteLine(complete
-            ? $"fuzz audit --complete: {mutants.Count} mutants of {kernel.Name}, each searched over the smallest of the scopes {string.Join(", ", options.CompleteScopes!.Select(s => s.Name))} that reaches its recipe, {workers} worker(s)"
+            ? $"fuzz audit --complete: {mutants.Count} mutants of {kernel.Name}, each searched over the smallest of the scopes {string.Join(", ", options.CompleteScopes!.Select(s => $"{s.Scope.Name} ({s.Scenarios} scenarios)"))} that reaches its recipe, {workers} worker(s)"
             : $"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each ({budget * options.RequiredFactor:N0} for those it must catch), {workers} worker(s), seed {Seeds.Format(seed)}");
         if (!noSave) Console.WriteLine($"  caught mutants are saved to {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}/");
 

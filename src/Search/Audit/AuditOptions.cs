@@ -19,7 +19,7 @@ public sealed record AuditOptions
     public int Workers { get; init; } = Environment.ProcessorCount;
     public ulong Seed { get; init; } = 1;
     /// <summary>Complete mode: the shipped scopes, smallest first; each mutant is searched over the first that reaches its recipe.</summary>
-    public IReadOnlyList<Verification.Scope>? CompleteScopes { get; init; }
+    public IReadOnlyList<AuditScope>? CompleteScopes { get; init; }
 
     public const long DefaultBudget = 250_000;
 }

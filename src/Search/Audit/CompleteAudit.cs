@@ -7,28 +7,27 @@ using Fuzz.Search.Verification;
 namespace Fuzz.Search.Audit;
 
 /// <summary>
-/// The audit's complete mode: each mutant is searched exhaustively over the smallest shipped scope
-/// that reaches its recipe (by the recipes' call graph: the scope allows an operation whose recipe
-/// calls the mutated one, and has the device when the step is a secondary invalidation). The
+/// The audit's complete mode: each mutant is searched exhaustively over the smallest shipped audit
+/// scope that reaches its recipe (the base kernel runs a step of it somewhere in the scope, see
+/// <see cref="AuditScopes"/>; a secondary invalidation also needs the device). The
 /// verdict is "caught" with the smallest counterexample of that scope, or "coherent over scope S
 /// (complete)", or, when the scope's budget or the model's limits were reached, "incomplete".
 /// </summary>
 public static class CompleteAudit
 {
     /// <summary>The scope for a mutant: the first of <paramref name="scopes"/> (smallest first) that reaches its recipe, or null.</summary>
-    public static Scope? ScopeFor(KernelDefinition kernel, Mutant m, IReadOnlyList<Scope> scopes)
+    public static Scope? ScopeFor(Mutant m, IReadOnlyList<AuditScope> scopes)
     {
-        HashSet<OpKind> reach = AuditFocus.Reaching(kernel, m.Recipe);
-        foreach (Scope s in scopes)
+        foreach (AuditScope s in scopes)
         {
-            if (!reach.Any(s.Allows)) continue;
-            if (m.Category == StepCategory.SecondaryFlush && !s.Agents.Contains(AgentKind.Device)) continue;
-            return s;
+            if (!s.Runs(m.Recipe)) continue;
+            if (m.Category == StepCategory.SecondaryFlush && !s.Scope.Agents.Contains(AgentKind.Device)) continue;
+            return s.Scope;
         }
         return null;
     }
 
-    public static AuditResult Run(AuditOptions o, Mutant m, IReadOnlyList<Scope> scopes, CancellationToken cancel)
+    public static AuditResult Run(AuditOptions o, Mutant m, IReadOnlyList<AuditScope> scopes, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
         KernelDefinition kernel;
@@ -41,7 +40,7 @@ public static class CompleteAudit
         {
             return new AuditResult(m, null, 0, 0, clock.Elapsed, "not a kernel: " + e.Reason);
         }
-        if (ScopeFor(o.Kernel, m, scopes) is not { } scope)
+        if (ScopeFor(m, scopes) is not { } scope)
             return new AuditResult(m, null, 0, 0, clock.Elapsed, null) { Complete = "no shipped scope reaches the recipe" };
         var runner = new VerifyRunner(new VerifyOptions { Kernel = kernel, KernelRef = kernelRef, Scope = scope, Workers = 1 });
         try

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Fuzz.Search.Verification;
 
 /// <summary>
@@ -29,6 +31,7 @@ internal sealed class CodecBuffer
         Position = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void U8(ref byte v)
     {
         if (Reading)
@@ -40,6 +43,7 @@ internal sealed class CodecBuffer
         _bytes[Position++] = v;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Bool(ref bool v)
     {
         byte b = v ? (byte)1 : (byte)0;
@@ -47,21 +51,45 @@ internal sealed class CodecBuffer
         v = b != 0;
     }
 
+    /// <summary>Zigzag varint; the one-byte case (values -64..63, nearly every field) inline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Int(ref int v)
     {
         if (Reading)
         {
-            uint u = 0;
-            for (int shift = 0; ; shift += 7)
+            byte b = _bytes[Position];
+            if (b < 0x80)
             {
-                byte b = _bytes[Position++];
-                u |= (uint)(b & 0x7f) << shift;
-                if (b < 0x80) break;
+                Position++;
+                v = (b >> 1) ^ -(b & 1);
+                return;
             }
-            v = (int)(u >> 1) ^ -(int)(u & 1);
+            v = ReadLong();
             return;
         }
         uint z = (uint)((v << 1) ^ (v >> 31));
+        if (z < 0x80 && Position < _bytes.Length)
+        {
+            _bytes[Position++] = (byte)z;
+            return;
+        }
+        WriteLong(z);
+    }
+
+    private int ReadLong()
+    {
+        uint u = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            byte b = _bytes[Position++];
+            u |= (uint)(b & 0x7f) << shift;
+            if (b < 0x80) break;
+        }
+        return (int)(u >> 1) ^ -(int)(u & 1);
+    }
+
+    private void WriteLong(uint z)
+    {
         while (true)
         {
             if (Position + 5 > _bytes.Length) Grow();
@@ -75,6 +103,7 @@ internal sealed class CodecBuffer
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Short(ref short v)
     {
         int i = v;

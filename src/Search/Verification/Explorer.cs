@@ -44,6 +44,7 @@ public sealed class Explorer
     private int _states;
     private long _transitions;
     private long _pruned;
+    private ulong _recipes;
     private int _lastDepth;
     private long _peakBytes;
     private Frontier _cur = new();
@@ -197,6 +198,10 @@ public sealed class Explorer
         _sim.Execute(a);
         _mon.Observe(_sim);
         _transitions++;
+        foreach (ref readonly Fuzz.Model.Trace.TraceEvent e in _sim.Trace.Events)
+        {
+            if (e.Kind == Fuzz.Model.Trace.TraceKind.Step) _recipes |= 1UL << (int)e.Recipe;
+        }
     }
 
     /// <summary>The state after an action: new (terminal, checked now; or queued), or seen (sleep sets narrowed at equal depth).</summary>
@@ -310,6 +315,7 @@ public sealed class Explorer
         States = _states,
         Transitions = _transitions,
         Pruned = _pruned,
+        Recipes = _recipes,
         Depth = depth,
         PeakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9),
         BytesPerState = _states == 0 ? 0 : (double)(_visited.Bytes + (long)_parent.Length * 9) / _states,

@@ -41,6 +41,9 @@ public sealed class VerifyRunner
         foreach (ScenarioResult r in _results) Consider(r);
     }
 
+    /// <summary>The recipes some step of which ran in the scenarios searched in this session (bit per RecipeId).</summary>
+    public ulong Recipes { get; private set; }
+
     /// <summary>Scenarios of this shard.</summary>
     public int Total { get; }
 
@@ -118,6 +121,7 @@ public sealed class VerifyRunner
             {
                 _results.Add(result);
                 Consider(result);
+                Recipes |= r.Recipes;
             }
         }
     }
