@@ -133,7 +133,18 @@ internal static class VerifyCommand
     {
         Scenario scenario = runner.ScenarioAt(best.Index);
         var explored = new Explorer(kernel, scenario, new ExploreOptions { MaxDepth = best.Depth }).Run();
-        Counterexample c = Counterexample.Build(kernel, scenario, explored);
+        Counterexample c;
+        try
+        {
+            c = Counterexample.Build(kernel, scenario, explored);
+        }
+        catch (InvalidOperationException e)
+        {
+            // A search whose counterexample does not replay is a defect of the tool, never a verdict.
+            Console.Error.WriteLine($"fuzz verify: internal error: {e.Message}");
+            Console.Error.WriteLine(ScenarioWriter.Write(scenario with { Schedule = explored.Path.ToArray() }));
+            return 2;
+        }
         Console.WriteLine($"counterexample: {OracleNames.Name(c.Oracle)}, {best.Ops} operations, {best.Depth} steps (scenario {best.Index} of scope {m.ScopeName})" +
             (finished ? ", the smallest in the scope" : ", the smallest among the scenarios searched so far"));
         var r = Fuzz.Model.Simulation.Replayer.Run(c.Normalized, kernel);
