@@ -51,7 +51,9 @@ public static class AuditTable
         if (redundant.Count > 0)
         {
             yield return "";
-            yield return $"Removals never caught within {budget:N0} scenarios ({budget * requiredFactor:N0} for the must-catch ones): candidates for redundancy in this model:";
+            yield return results.Any(r => r.Complete is not null)
+                ? "Removals coherent over every audit scope that reaches them: candidates for redundancy in this model:"
+                : $"Removals never caught within {budget:N0} scenarios ({budget * requiredFactor:N0} for the must-catch ones): candidates for redundancy in this model:";
             foreach (IGrouping<RecipeId, AuditResult> g in redundant.GroupBy(r => r.Mutant.Recipe))
                 yield return $"  {g.Key}: {string.Join(", ", g.Select(r => r.Mutant.Step))}";
         }
