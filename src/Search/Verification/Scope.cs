@@ -38,10 +38,6 @@ public sealed record Scope
     public int MaxMms { get; init; } = 1;
     /// <summary>Page-table pages (one PTL each). The model keeps every page under one PMD and one PTL, so this is 1.</summary>
     public int PageTables { get; init; } = 1;
-    /// <summary>Frames, or 0 for the model's own count for the scenario (<see cref="Scenario.Frames"/>).</summary>
-    public int Frames { get; init; }
-    /// <summary>Swap slots, or 0 for the model's (<see cref="Fuzz.Model.Machine.Limits.MaxSwapSlots"/>).</summary>
-    public int SwapSlots { get; init; }
     public IReadOnlySet<AgentKind> Agents { get; init; } = new HashSet<AgentKind> { AgentKind.Cpu };
     public IReadOnlySet<OpKind> Kinds { get; init; } = new HashSet<OpKind> { OpKind.Load, OpKind.Store };
     public IReadOnlySet<InitialKind> Initial { get; init; } = new HashSet<InitialKind> { InitialKind.None };

@@ -18,8 +18,8 @@ namespace Fuzz.Search.Verification;
 /// pages 1                 # at most
 /// mms 1                   # 2: a second process or fork's child
 /// page-tables 1           # the model has one PTL per mm
-/// frames auto             # or a number: at least what the scenario needs
-/// swap-slots auto
+/// frames auto             # the model's count for the scenario (the only value for now)
+/// swap-slots auto         # the model's 16 (the only value for now)
 /// agents cpu device       # cpu device ksmd kswapd kcompactd (the PRI worker comes with the device)
 /// kinds load store madvise_dontneed dma_read
 /// initial none zero value value-ro swapped shared
@@ -88,11 +88,13 @@ public static class ScopeFile
                     // The model has one page-table page (one PTL) per mm; the key is there for scopes to say so.
                     scope = scope with { PageTables = Number(args, 1, 1, Bad) };
                     break;
+                // The model sizes the machine itself (1 + 3 frames per page per mm + 4; 16 swap slots) and a run
+                // that needs more ends as a model limit, never as coherent; a scope cannot set them yet.
                 case "frames":
-                    scope = scope with { Frames = args is ["auto"] ? 0 : Number(args, 2, Limits.MaxFrames, Bad) };
+                    if (args is not ["auto"]) throw Bad($"'frames' is 'auto': the model gives each scenario 1 + 3 per page per mm + 4 frames (at most {Limits.MaxFrames})");
                     break;
                 case "swap-slots":
-                    scope = scope with { SwapSlots = args is ["auto"] ? 0 : Number(args, 1, Limits.MaxSwapSlots, Bad) };
+                    if (args is not ["auto"]) throw Bad($"'swap-slots' is 'auto': the model has {Limits.MaxSwapSlots} swap slots");
                     break;
                 case "agents":
                     scope = scope with { Agents = Set(args, AgentName, "agent", Bad) };
