@@ -26,6 +26,7 @@ public static class Program
                 "settings" => SettingsCommand.Run(rest),
                 "audit" => AuditCommand.Run(rest),
                 "campaign" => CampaignCommand.Run(rest),
+                "verify" => VerifyCommand.Run(rest),
                 "merge" => MergeCommand.Run(rest),
                 "report" => ReportCommand.Run(rest),
                 _ => Unknown(args[0]),

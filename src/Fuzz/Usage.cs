@@ -37,8 +37,17 @@ internal static class Usage
               found, checkpoints, report.html at the end. Ctrl-C or SIGTERM stops
               cleanly; --resume continues. --scenarios is per worker (reproducible
               runs); --shard i/n takes every n-th scenario, for n machines.
+          verify --scope FILE|NAME [--kernel K] [--workers N] [--seconds S | --minutes M | --hours H]
+                 [--shard i/n] [--dir DIR] [--save DIR]
+          verify --resume DIR [--seconds S | --minutes M | --hours H] [--save DIR]
+              Search every scenario of the scope (scopes/NAME.scope), every interleaving with
+              every TLB/ATC fill and eviction, smallest first. Ends with "complete: N
+              scenarios, M states, 0 violations" (exit 0) or the smallest counterexample,
+              shown and saved (exit 1); exit 3 when stopped before the end. Ctrl-C or SIGTERM
+              keeps what is done (default directory verifications/KERNEL-SCOPE-TIME).
           merge OUT DIR...
-              Merge campaign directories (e.g. the shards of one campaign) into OUT.
+              Merge campaign directories (e.g. the shards of one campaign) into OUT, or the
+              shards of a verify run.
           report DIR
               Redraw a campaign's report.html.
           recipes [--kernel K] [RECIPE...]

@@ -28,6 +28,7 @@ internal static class AuditCommand
         string? settingsFile = args.Option("--settings");
         string? outDir = args.Option("--out");
         bool noSave = args.Flag("--no-save");
+        bool complete = args.Flag("--complete");
         args.Positionals();
 
         KernelDefinition kernel = KernelLoader.Load(kernelRef, Directory.GetCurrentDirectory());
@@ -51,8 +52,18 @@ internal static class AuditCommand
             Console.WriteLine($"warning: the audit's must-catch list names '{missing}', which this kernel does not have");
 
         string directory = outDir ?? DefaultDir();
-        var options = new AuditOptions { Kernel = kernel, KernelRef = baseRef, Settings = settings, Budget = budget, Workers = workers, Seed = seed };
-        Console.WriteLine($"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each ({budget * options.RequiredFactor:N0} for those it must catch), {workers} worker(s), seed {Seeds.Format(seed)}");
+        var options = new AuditOptions
+        {
+            Kernel = kernel, KernelRef = baseRef, Settings = settings, Budget = budget, Workers = workers, Seed = seed,
+            CompleteScopes = complete ? AuditScopes.Prepare(kernel, kernelRef, Directory.GetCurrentDirectory(), workers) : null,
+        };
+        foreach (AuditScope s in options.CompleteScopes ?? [])
+        {
+            if (!s.BaseCoherent) Console.WriteLine($"warning: {kernel.Name} itself is not coherent over scope {s.Scope.Name}: run 'fuzz verify --kernel {kernelRef} --scope {s.Scope.Name}'");
+        }
+        Console.WriteLine(complete
+            ? $"fuzz audit --complete: {mutants.Count} mutants of {kernel.Name}, each searched over the smallest of the scopes {string.Join(", ", options.CompleteScopes!.Select(s => $"{s.Scope.Name} ({s.Scenarios} scenarios)"))} that reaches its recipe, {workers} worker(s)"
+            : $"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each ({budget * options.RequiredFactor:N0} for those it must catch), {workers} worker(s), seed {Seeds.Format(seed)}");
         if (!noSave) Console.WriteLine($"  caught mutants are saved to {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}/");
 
         using var cancel = new CancellationTokenSource();

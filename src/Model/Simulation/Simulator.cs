@@ -176,18 +176,7 @@ public sealed partial class Simulator
     /// <summary>End of run: deadlock check, quiescent accounting, linearizability.</summary>
     public void Finish()
     {
-        bool workLeft = false;
-        for (int i = 0; i < Agents.Length; i++)
-        {
-            if (Agents[i].HasWork && !Agents[i].Halted) workLeft = true;
-        }
-        if (workLeft && !AnyAgentEnabled())
-        {
-            Deadlocked = true;
-            ProgressOracle.Deadlock(this);
-        }
-        OracleChecks[(int)OracleId.Progress]++;
-        if (!workLeft) AccountingOracle.CheckQuiescent(this);
+        CheckEndState();
         LinearizabilityChecker.Check(this);
     }
 }

@@ -7,7 +7,7 @@ namespace Fuzz.Tests.Model.Oracles;
 /// <summary>Linearizability as the simulator feeds it: seed (b)'s device read after a completed store.</summary>
 public class LinearizabilityOracleTests
 {
-    private const string SeedB = """
+    internal const string SeedB = """
         cpus 2
         pages 1
         device mm0
