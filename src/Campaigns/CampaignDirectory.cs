@@ -67,11 +67,12 @@ public sealed class CampaignDirectory
     /// already there), then write the manifest, last. The caller holds the returned lock while it
     /// runs the campaign and disposes it at the end.
     /// </summary>
-    public DirectoryLock CreateLocked(CampaignManifest m, (string Name, string Text)? kernelFile = null)
+    /// <param name="purpose">What the lock's holder is doing, for a refused second writer ("new campaign", "merge").</param>
+    public DirectoryLock CreateLocked(CampaignManifest m, (string Name, string Text)? kernelFile = null, string purpose = "new campaign")
     {
         if (Exists) throw AlreadyACampaign();
         ToolDirectory.Claim(Root, Kind);
-        DirectoryLock held = Lock("create a campaign in");
+        DirectoryLock held = Lock(purpose);
         try
         {
             if (Exists) throw AlreadyACampaign();

@@ -59,7 +59,7 @@ public static class CampaignMerge
             Workers = workers,
             Shard = Shard.Whole,
             MergedFrom = sources.Select((s, i) => $"{s.Root} (shard {manifests[i].Shard}, {manifests[i].Workers} workers)").ToList(),
-        }, kernelFile);
+        }, kernelFile, "merge");
 
         // Workers, renumbered in input order: input i's worker w becomes (workers of inputs before i) + w,
         // the same numbering the findings get below.

@@ -36,7 +36,7 @@ public sealed class DirectoryLock : IDisposable
 
     /// <summary>
     /// Take the directory's lock, or refuse with an <see cref="InputException"/> that says who holds
-    /// it. <paramref name="purpose"/> names what this process is about to do ("resume", "merge into").
+    /// it. <paramref name="purpose"/> names what this process is about to do ("resume", "merge").
     /// </summary>
     public static DirectoryLock Acquire(string dir, string purpose)
     {
@@ -48,7 +48,7 @@ public sealed class DirectoryLock : IDisposable
         }
         catch (UnauthorizedAccessException)
         {
-            throw new InputException($"{dir}: permission denied (cannot create {LockName} to {purpose} it)");
+            throw new InputException($"{dir}: permission denied (cannot create its {LockName} for this {purpose})");
         }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {

@@ -35,7 +35,7 @@ internal static class PromoteCommand
         if (File.Exists(target)) throw new InputException($"{target} is a file, not a directory");
         // A directory fuzz owns (a campaign, or its findings/) has one writer at a time; elsewhere promote only adds new files.
         string? owned = OwnedDirectory(target);
-        using DirectoryLock? held = owned is null ? null : DirectoryLock.Acquire(owned, "promote into");
+        using DirectoryLock? held = owned is null ? null : DirectoryLock.Acquire(owned, "promote");
         int failed = 0;
         foreach (string file in files)
         {
