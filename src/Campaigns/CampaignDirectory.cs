@@ -68,7 +68,11 @@ public sealed class CampaignDirectory
     /// runs the campaign and disposes it at the end.
     /// </summary>
     /// <param name="purpose">What the lock's holder is doing, for a refused second writer ("new campaign", "merge").</param>
-    public DirectoryLock CreateLocked(CampaignManifest m, (string Name, string Text)? kernelFile = null, string purpose = "new campaign")
+    /// <param name="writeManifest">
+    /// False for a campaign whose other files come first (a merge): the caller writes them, then
+    /// <see cref="CommitManifest"/>, so that a merge cut short leaves no directory that looks complete.
+    /// </param>
+    public DirectoryLock CreateLocked(CampaignManifest m, (string Name, string Text)? kernelFile = null, string purpose = "new campaign", bool writeManifest = true)
     {
         if (Exists) throw AlreadyACampaign();
         ToolDirectory.Claim(Root, Kind);
@@ -88,7 +92,7 @@ public sealed class CampaignDirectory
             }
             if (m.Settings != GeneratorSettings.Default)
                 AtomicFile.Write(SettingsPath, string.Join('\n', m.Settings.Describe()) + "\n");
-            if (!AtomicFile.CreateNew(ManifestPath, m.Write())) throw AlreadyACampaign();
+            if (writeManifest) CommitManifest(m);
             return held;
         }
         catch
@@ -96,6 +100,13 @@ public sealed class CampaignDirectory
             held.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Write the manifest, last: from then on the directory holds a campaign.</summary>
+    public void CommitManifest(CampaignManifest m)
+    {
+        RequireLock();
+        if (!AtomicFile.CreateNew(ManifestPath, m.Write())) throw AlreadyACampaign();
     }
 
     /// <summary>

@@ -54,12 +54,13 @@ public static class CampaignMerge
 
         var target = new CampaignDirectory(output);
         if (sources.Any(s => s.Root == target.Root)) throw new InputException($"{target.Root} is one of the campaigns to merge; merge into a new directory");
-        using DirectoryLock held = target.CreateLocked(manifests[0] with
+        CampaignManifest merged = manifests[0] with
         {
             Workers = workers,
             Shard = Shard.Whole,
             MergedFrom = sources.Select((s, i) => $"{s.Root} (shard {manifests[i].Shard}, {manifests[i].Workers} workers)").ToList(),
-        }, kernelFile, "merge");
+        };
+        using DirectoryLock held = target.CreateLocked(merged, kernelFile, "merge", writeManifest: false);
 
         // Workers, renumbered in input order: input i's worker w becomes (workers of inputs before i) + w,
         // the same numbering the findings get below.
@@ -89,6 +90,8 @@ public static class CampaignMerge
         target.SaveIndex(records);
 
         target.SaveTimeline(timeline);
+        // Last: a merge cut short (Ctrl-C, kill) leaves no campaign.txt, and merging again finishes it.
+        target.CommitManifest(merged);
         return target;
     }
 

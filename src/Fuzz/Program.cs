@@ -28,6 +28,12 @@ public static class Program
             Console.Error.WriteLine($"fuzz: {e.Message}");
             return 2;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The file system refused (no space, read-only, permission): the user's to fix, not a bug.
+            Console.Error.WriteLine($"fuzz: {Token.Show(e.Message.ReplaceLineEndings(" "), 300)}");
+            return 2;
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Console.Error.WriteLine(Internal(e));

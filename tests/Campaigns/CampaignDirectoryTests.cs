@@ -79,6 +79,18 @@ public sealed class CampaignDirectoryTests : IDisposable
         Assert.DoesNotContain("--resume", html);
         Assert.Contains("resume its shards", html);
         Assert.Contains("--resume", CampaignReport.Render(a));
+
+        // campaign.txt is written last: a merge cut short before it leaves no complete-looking
+        // campaign, and merging again into the same directory finishes it.
+        string again = Path.Combine(_root, "again");
+        CampaignMerge.Merge(again, [a.Root, b.Root]);
+        string manifest = File.ReadAllText(Path.Combine(again, "campaign.txt"));
+        File.Delete(Path.Combine(again, "campaign.txt"));
+        Assert.Throws<InputException>(() => new CampaignDirectory(again).LoadManifest());
+        CampaignDirectory finished = CampaignMerge.Merge(again, [a.Root, b.Root]);
+        Assert.Equal(manifest.Split('\n').Length, File.ReadAllText(finished.ManifestPath).Split('\n').Length);
+        Assert.Equal(merged.LoadCheckpoints().Sum(c => c.Done), finished.LoadCheckpoints().Sum(c => c.Done));
+        Assert.Equal(merged.LoadIndex().Count, finished.LoadIndex().Count);
     }
 
     [Fact]

@@ -17,9 +17,10 @@ public static class ToolDirectory
     {
         string marker = MarkerPath(dir);
         if (!File.Exists(marker)) return null;
-        string first = TextFile.Read(marker).Split('\n', 2)[0].Trim();
-        string[] w = first.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (w.Length != 2 || w[0] != "fuzz") throw new InputException($"{marker} is not a fuzz directory marker (its first line is not 'fuzz KIND')");
+        var lines = SourceLine.Read(TextFile.Read(marker)).Where(l => l.Text.Length > 0).ToList();
+        string[] w = lines.Count == 0 ? [] : lines[0].Words;
+        if (w.Length != 2 || w[0] != "fuzz") throw new FileFormatException(marker, lines.Count == 0 ? 0 : lines[0].Number, "not a fuzz directory marker: its first line must be 'fuzz KIND'");
+        if (lines.Count > 1) throw new FileFormatException(marker, lines[1].Number, "a fuzz directory marker holds one line, 'fuzz KIND', and comments");
         return w[1];
     }
 

@@ -62,9 +62,9 @@ internal static class AuditCommand
             Console.WriteLine($"warning: the audit's must-catch list names '{missing}', which this kernel does not have");
 
         string directory = outDir ?? DefaultDir();
-        // The table file is replaced on every audit: only in a directory an audit created (or an
-        // audit/ of an earlier version, holding only what audits write).
-        if (!noSave) ToolDirectory.Claim(directory, "audit", legacy: OnlyAuditFiles);
+        // The table file is replaced on every audit: only in a directory an audit created (or the
+        // repository's audit/ of an earlier version, holding only what audits write).
+        if (!noSave) ToolDirectory.Claim(directory, "audit", legacy: outDir is null ? OnlyAuditFiles : null);
         var options = new AuditOptions { Kernel = kernel, KernelRef = baseRef, Settings = settings, Budget = budget, Workers = workers, Seed = seed };
         Console.WriteLine($"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each ({budget * options.RequiredFactor:N0} for those it must catch), {workers} worker(s), seed {Seeds.Format(seed)}");
         if (!noSave) Console.WriteLine($"  caught mutants are saved to {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}/");
