@@ -89,30 +89,50 @@ public sealed record GeneratorSettings
 
     public int DeviceOpWeight => DmaReadWeight + DmaWriteWeight;
 
-    /// <summary>Read a settings file: "Name = value" per line, '#' comments; unknown names are errors.</summary>
-    public static GeneratorSettings Load(string path) => Parse(File.ReadAllText(path), path);
+    /// <summary>
+    /// Read a settings file: "Name = value" per line, '#' comments. Unknown or repeated names, values
+    /// out of range and settings that cannot generate anything are errors naming the file and line.
+    /// </summary>
+    public static GeneratorSettings Load(string path) => Parse(TextFile.Read(path), path);
 
-    public static GeneratorSettings Parse(string text, string file)
+    public static GeneratorSettings Parse(string text, string file) =>
+        Parse(SourceLine.Read(text).Where(l => l.Text.Length > 0).Select(l => (l.Number, l.Text)), file);
+
+    /// <summary>"Name = value" lines with their line numbers in <paramref name="file"/> (campaign.txt keeps them as 'setting' lines).</summary>
+    public static GeneratorSettings Parse(IEnumerable<(int Line, string Text)> lines, string file)
     {
         GeneratorSettings s = Default;
-        foreach (SourceLine line in SourceLine.Read(text))
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        int last = 0;
+        foreach (var (number, text) in lines)
         {
-            if (line.Text.Length == 0) continue;
-            int eq = line.Text.IndexOf('=');
-            if (eq < 0) throw new FileFormatException(file, line.Number, "write 'Name = value'");
-            string name = line.Text[..eq].Trim();
-            string value = line.Text[(eq + 1)..].Trim();
+            last = number;
+            int eq = text.IndexOf('=');
+            if (eq < 0) throw new FileFormatException(file, number, "write 'Name = value'");
+            string name = text[..eq].Trim();
+            string value = text[(eq + 1)..].Trim();
             PropertyInfo? p = Properties.FirstOrDefault(p => p.Name == name);
-            if (p is null) throw new FileFormatException(file, line.Number, $"unknown setting '{name}'; settings are: {string.Join(", ", Properties.Select(p => p.Name))}");
-            if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) || v < 0)
-                throw new FileFormatException(file, line.Number, $"'{name}' takes a whole number >= 0, not '{value}'");
+            if (p is null) throw new FileFormatException(file, number, $"unknown setting '{Token.Show(name)}'; settings are: {string.Join(", ", Properties.Select(p => p.Name))}");
+            if (seen.TryGetValue(name, out int first)) throw new FileFormatException(file, number, $"'{name}' is set twice (first at line {first})");
+            seen[name] = number;
+            int max = MaxOf(name);
+            if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) || v < 0 || v > max)
+                throw new FileFormatException(file, number, $"'{name}' takes a whole number from 0 to {max}, not '{Token.Show(value)}'");
             s = s with { };
             p.SetValue(s, v);
         }
         string? problem = s.Problem();
-        if (problem is not null) throw new FileFormatException(file, 0, problem);
+        if (problem is not null) throw new FileFormatException(file, seen.Count == 0 ? 0 : last, problem);
         return s;
     }
+
+    /// <summary>Chances are percentages; weights are relative, bounded so that their sums cannot overflow.</summary>
+    private static int MaxOf(string name) =>
+        name.EndsWith("Percent", StringComparison.Ordinal) ? 100 :
+        name.EndsWith("Weight", StringComparison.Ordinal) ? MaxWeight :
+        1000;
+
+    public const int MaxWeight = 1_000_000;
 
     /// <summary>Why these settings cannot generate anything, or null.</summary>
     public string? Problem()
@@ -122,7 +142,7 @@ public sealed record GeneratorSettings
         if (MinOps < 1 || MinOps > MaxOps || MaxOps > 8) return "operations per agent must be within 1..8, MinOps <= MaxOps";
         if (CpuOpWeight == 0) return "all CPU operation weights are 0";
         if (DevicePercent > 0 && DeviceOpWeight == 0) return "a device is possible but both DMA weights are 0";
-        if (MaxMadvisePages < 1) return "MaxMadvisePages must be at least 1";
+        if (MaxMadvisePages < 1 || MaxMadvisePages > Model.Machine.Limits.MaxPages) return $"MaxMadvisePages must be within 1..{Model.Machine.Limits.MaxPages}";
         if (PageWeight == 0) return "all page weights are 0";
         if (MaxKthreadOps < 1 || MaxKthreadOps > 8) return "MaxKthreadOps must be within 1..8";
         if (MaxReclaimPasses < 1 || MaxReclaimPasses > 4) return "MaxReclaimPasses must be within 1..4";

@@ -189,8 +189,9 @@ public static class ScenarioGenerator
                     int va = c.Next(_pages);
                     schedule.Add(c.Chance(65) ? SchedAction.Fill(agent, va) : SchedAction.Evict(agent, va));
                 }
-                else
+                else if (agents.Count > 0)
                 {
+                    // (Settings may leave every CPU idle and no device or thread: then only hardware acts.)
                     if (last < 0 || !c.Chance(s.StickyPercent)) last = agents[c.Next(agents.Count)];
                     schedule.Add(SchedAction.Step(last));
                 }

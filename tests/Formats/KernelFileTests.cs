@@ -80,6 +80,10 @@ public class KernelFileTests
     [InlineData("kernel 1\nbase v4.14\nset iommu nvidia\n", 3, "amd_iommu_v2 or intel_svm")]
     [InlineData("kernel 1\nbase v4.14\nset swap_device floppy\n", 3, "swap_device takes async")]
     [InlineData("kernel 1\nbase nowhere\n", 2, "base kernel 'nowhere' not found")]
+    [InlineData("kernel 1\r\rbase v4.14\rremove wp_page_copy nosuch_step\r", 4, "unknown step 'nosuch_step'")]
+    [InlineData("kernel 1\nbase v4.14\nremove wp_page_copy xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", 3, "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is too long (77 characters)")]
+    [InlineData("kernel 1\nbase v4.14\nremove xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx pte_same\n", 3, "unknown recipe 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'")]
+    [InlineData("kernel 1\nbase /\n", 2, "base kernel '/' not found")]
     public void Errors_name_the_file_and_line(string text, int line, string message)
     {
         var e = Assert.Throws<FileFormatException>(() => KernelFile.Parse(text, "bad.kernel"));

@@ -1,3 +1,4 @@
+using Fuzz.Formats.Text;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Scheduling;
 
@@ -43,9 +44,9 @@ public static class ScheduleText
         int star = t.IndexOf('*');
         if (star >= 0)
         {
-            if (!int.TryParse(t.AsSpan(star + 1), out repeat) || repeat < 1 || repeat > 100_000)
+            if (!int.TryParse(t.AsSpan(star + 1), out repeat) || repeat < 1 || repeat > ScenarioLimits.MaxScheduleActions)
             {
-                error = $"bad repeat count in '{token}'";
+                error = $"bad repeat count in '{Token.Show(token)}': *N takes N from 1 to {ScenarioLimits.MaxScheduleActions}";
                 return false;
             }
             t = t[..star];
@@ -59,7 +60,7 @@ public static class ScheduleText
         }
         if (!layout.TryIndex(name, out int agent))
         {
-            error = $"unknown agent '{name}' in the schedule; this scenario's agents are {string.Join(", ", layout.AllNames)}";
+            error = $"unknown agent '{Token.Show(name)}' in the schedule; this scenario's agents are {string.Join(", ", layout.AllNames)}";
             return false;
         }
         if (hw.Length == 0)
@@ -72,7 +73,7 @@ public static class ScheduleText
         string page = colon >= 0 ? hw[(colon + 1)..] : "";
         if (verb is not ("fill" or "evict") || !Names.TryPage(page, pages, out int va) || !layout.HasTranslations(agent))
         {
-            error = $"bad hardware action '{token}': write CPU1.fill:A, CPU1.evict:A, DEV.fill:A or DEV.evict:A";
+            error = $"bad hardware action '{Token.Show(token)}': write CPU1.fill:A, CPU1.evict:A, DEV.fill:A or DEV.evict:A";
             return false;
         }
         action = verb == "fill" ? SchedAction.Fill(agent, va) : SchedAction.Evict(agent, va);

@@ -11,6 +11,13 @@ namespace Fuzz.Commands;
 /// </summary>
 internal static class MergeCommand
 {
+    public const string Usage = """
+        merge OUT DIR...
+            Merge the disjoint shards of one campaign (same kernel, seed, settings and oracle,
+            --shard i/n of one n) into OUT, a new or empty directory; or the shards of
+            one 'fuzz verify' run. Exit 1 when the merged campaign holds a failure.
+        """;
+
     public static int Run(CliArgs args)
     {
         IReadOnlyList<string> p = args.Positionals();

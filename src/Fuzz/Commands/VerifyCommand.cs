@@ -22,6 +22,17 @@ namespace Fuzz.Commands;
 /// </summary>
 internal static class VerifyCommand
 {
+    public const string Usage = """
+        verify --scope FILE|NAME [--kernel K] [--workers N] [--seconds S | --minutes M | --hours H]
+               [--shard i/n] [--dir DIR] [--save DIR]
+        verify --resume DIR [--seconds S | --minutes M | --hours H] [--save DIR]
+            Search every scenario of the scope (scopes/NAME.scope), every interleaving with
+            every TLB/ATC fill and eviction, smallest first. Ends with "complete: N
+            scenarios, M states, 0 violations" (exit 0) or the smallest counterexample,
+            shown and saved (exit 1); exit 3 when stopped before the end. Ctrl-C or SIGTERM
+            keeps what is done (default directory verifications/KERNEL-SCOPE-TIME).
+        """;
+
     public static int Run(CliArgs args)
     {
         string? resume = args.Option("--resume");
@@ -44,7 +55,7 @@ internal static class VerifyCommand
         }
         else
         {
-            kernelRef ??= KernelDefinition.BaseName;
+            kernelRef ??= KernelDefinition.FixedName;
             if (scopeRef is null) throw new UsageException("verify needs --scope FILE|NAME (shipped: " + string.Join(", ", ScopeLoader.Shipped(Directory.GetCurrentDirectory())) + ")");
             KernelLoader.Load(kernelRef, Directory.GetCurrentDirectory());
             string scopePath = ScopeLoader.Find(scopeRef, Directory.GetCurrentDirectory());

@@ -37,7 +37,7 @@ public static class AuditTable
         if (missed.Count > 0)
         {
             yield return "";
-            yield return "MUST BE CAUGHT, NOT CAUGHT (README.md, 'Reading the audit', explains those the model cannot catch):";
+            yield return "MUST BE CAUGHT, NOT CAUGHT (README.md, 'The ordering audit', explains those the model cannot catch):";
             foreach (AuditResult r in missed) yield return $"  {r.Mutant.Id}  ({Requirements.Describe(r.Mutant.Requirement)})";
         }
         var errors = results.Where(r => r.Error is not null).ToList();
