@@ -53,37 +53,47 @@ public sealed record CampaignManifest
         return b.ToString();
     }
 
+    private static readonly string[] Once = ["kernel", "seed", "shard", "workers", "budget-seconds", "scenarios-per-worker", "max-failures", "oracle", "created"];
+    private static readonly string[] Repeated = ["setting", "merged-from"];
+
+    /// <summary>Read campaign.txt: every key known, every value within <see cref="CampaignLimits"/>; errors name the line.</summary>
     public static CampaignManifest Parse(string text, string file)
     {
-        KeyValueFile kv = KeyValueFile.Parse(text, file, "campaign", Version);
-        if (!Seeds.TryParse(kv.Text("seed"), out ulong seed)) throw new FileFormatException(file, kv.LineOf("seed"), "seed must be hexadecimal");
-        if (!Shard.TryParse(kv.Text("shard", "0/1"), out Shard shard)) throw new FileFormatException(file, kv.LineOf("shard"), "shard must be i/n with 0 <= i < n");
+        KeyValueFile kv = KeyValueFile.Parse(text, file, "campaign", Version, Once, Repeated);
+        if (!Seeds.TryParse(kv.Text("seed"), out ulong seed)) throw new FileFormatException(file, kv.LineOf("seed"), $"seed must be hexadecimal, not '{Token.Show(kv.Text("seed"))}'");
+        if (!Shard.TryParse(kv.Text("shard", "0/1"), out Shard shard))
+            throw new FileFormatException(file, kv.LineOf("shard"), $"shard must be i/n with 0 <= i < n <= {CampaignLimits.MaxShards}");
         OracleId? oracle = null;
         string oracleName = kv.Text("oracle", "any");
         if (oracleName != "any")
         {
-            if (!OracleNames.TryParse(oracleName, out OracleId o)) throw new FileFormatException(file, kv.LineOf("oracle"), $"unknown oracle '{oracleName}'");
+            if (!OracleNames.TryParse(oracleName, out OracleId o)) throw new FileFormatException(file, kv.LineOf("oracle"), $"unknown oracle '{Token.Show(oracleName)}' (any, {OracleNames.AllNames})");
             oracle = o;
         }
-        var settingLines = kv.All("setting").Select(s => string.Join(' ', s.Values));
-        GeneratorSettings settings = GeneratorSettings.Parse(string.Join('\n', settingLines), file);
-        int workers = (int)kv.Long("workers");
-        if (workers < 1) throw new FileFormatException(file, kv.LineOf("workers"), "workers must be at least 1");
+        GeneratorSettings settings = GeneratorSettings.Parse(kv.All("setting").Select(s => (s.Line, string.Join(' ', s.Values))), file);
+        var mergedFrom = kv.All("merged-from").Select(m => string.Join(' ', m.Values)).ToList();
+        int workers = (int)kv.Long("workers", 1, mergedFrom.Count > 0 ? CampaignLimits.MaxMergedWorkers : CampaignLimits.MaxWorkers);
+        string kernel = kv.Text("kernel");
+        if (kv.Values("kernel")!.Length != 1) throw new FileFormatException(file, kv.LineOf("kernel"), "write 'kernel NAME' (one word: v4.14, a name from kernels/, or a file in findings/)");
         return new CampaignManifest
         {
-            Kernel = kv.Text("kernel"),
+            Kernel = kernel,
             Seed = seed,
             Shard = shard,
             Workers = workers,
-            BudgetSeconds = kv.Values("budget-seconds") is null ? null : kv.Long("budget-seconds"),
-            ScenariosPerWorker = kv.Values("scenarios-per-worker") is null ? null : kv.Long("scenarios-per-worker"),
-            MaxFailures = (int)kv.Long("max-failures", 0),
+            BudgetSeconds = kv.Has("budget-seconds") ? kv.Long("budget-seconds", 1, CampaignLimits.MaxBudgetSeconds) : null,
+            ScenariosPerWorker = kv.Has("scenarios-per-worker") ? kv.Long("scenarios-per-worker", 1, CampaignLimits.MaxCount) : null,
+            MaxFailures = (int)kv.Long("max-failures", 0, CampaignLimits.MaxFailures, 0),
             Oracle = oracle,
             Settings = settings,
             Created = kv.Text("created", ""),
-            MergedFrom = kv.All("merged-from").Select(m => string.Join(' ', m.Values)).ToList(),
+            MergedFrom = mergedFrom,
         };
     }
+
+    /// <summary>The line of campaign.txt that names the kernel (for errors about it).</summary>
+    public static int KernelLine(string text, string file) =>
+        KeyValueFile.Parse(text, file, "campaign", Version, Once, Repeated).LineOf("kernel");
 
     /// <summary>What must agree for two campaigns to be merged: the same scenarios would mean the same thing.</summary>
     public string Identity => $"{Kernel}|{Seeds.Format(Seed)}|{string.Join(",", Settings.Describe())}|{(Oracle is { } o ? OracleNames.Name(o) : "any")}";

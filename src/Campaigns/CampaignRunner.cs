@@ -33,8 +33,10 @@ public sealed class CampaignRunner
     /// <summary>Called with (worker, scenario seed) after each scenario (tests of the shards' disjointness).</summary>
     public Action<int, ulong>? Observer { get; init; }
 
+    /// <summary>A runner over a directory whose lock <paramref name="dir"/> holds (CreateLocked or OpenLocked).</summary>
     public CampaignRunner(CampaignDirectory dir, KernelDefinition kernel)
     {
+        if (!dir.IsLocked) throw new InvalidOperationException($"{dir.Root}: lock the campaign (CreateLocked or OpenLocked) before running it");
         _dir = dir;
         _m = dir.LoadManifest();
         _kernel = kernel;
@@ -76,7 +78,7 @@ public sealed class CampaignRunner
         for (int w = 0; w < _m.Workers; w++)
         {
             int worker = w;
-            threads[w] = new Thread(() => Work(worker, clock, stop, found), 16 * 1024 * 1024) { IsBackground = true, Name = $"campaign-{w}" };
+            threads[w] = new Thread(() => Guarded(worker, clock, stop, found), 16 * 1024 * 1024) { IsBackground = true, Name = $"campaign-{w}" };
             threads[w].Start();
         }
         TimeSpan nextSample = TimeSpan.Zero;
@@ -94,6 +96,23 @@ public sealed class CampaignRunner
         }
         AddSample(before + clock.Elapsed);
         progress?.Invoke(Progress(before, clock.Elapsed, duration));
+        // A worker's failure (a full disk, say) stops the others and is the caller's, not an unhandled thread exception.
+        if (_failure is { } e) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e).Throw();
+    }
+
+    private Exception? _failure;
+
+    private void Guarded(int w, Stopwatch clock, CancellationTokenSource stop, Action<FindingRecord>? found)
+    {
+        try
+        {
+            Work(w, clock, stop, found);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, e, null);
+            stop.Cancel();
+        }
     }
 
     private void Work(int w, Stopwatch clock, CancellationTokenSource stop, Action<FindingRecord>? found)
@@ -141,8 +160,7 @@ public sealed class CampaignRunner
             if (_m.MaxFailures > 0 && _records.Count >= _m.MaxFailures) return;
             RegressionStore.Saved saved = RegressionStore.Save(_dir.FindingsDir, f, _kernel, $"fuzz campaign (worker {w})",
                 DateOnly.FromDateTime(DateTime.UtcNow),
-                regenerate: $"dotnet run --project src/Fuzz -c Release -- run --kernel {_m.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}" +
-                    (_m.Settings == GeneratorSettings.Default ? "" : $" --settings {_dir.SettingsPath}"));
+                regenerate: Regenerate(f));
             record = new FindingRecord(Path.GetFileName(saved.Path), f.Oracle, w, f.ScenarioSeed,
                 _baseline[w].Done + f.FoundAfterScenarios, _baseline[w].ElapsedMs + (long)f.FoundAfter.TotalMilliseconds,
                 (long)f.ShrinkTime.TotalMilliseconds, f.Original.OperationCount, f.Shrunk.OperationCount);
@@ -151,6 +169,15 @@ public sealed class CampaignRunner
             if (_m.MaxFailures > 0 && _records.Count >= _m.MaxFailures) stop.Cancel();
         }
         found?.Invoke(record);
+    }
+
+    /// <summary>The command that regenerates a finding's unshrunk scenario: the kernel and settings by their files in this directory when they are files.</summary>
+    private string Regenerate(Finding f)
+    {
+        bool file = _m.Kernel.EndsWith(".kernel", StringComparison.Ordinal) && !_m.Kernel.Contains('/');
+        return $"dotnet run --project src/Fuzz -c Release -- run --kernel {(file ? Path.Combine(_dir.FindingsDir, _m.Kernel) : _m.Kernel)} --scenario-seed {Seeds.Format(f.ScenarioSeed)}" +
+            (_m.Settings == GeneratorSettings.Default ? "" : $" --settings {_dir.SettingsPath}") +
+            (_m.Oracle is { } o ? $" --oracle {OracleNames.Name(o)}" : "");
     }
 
     private (long Scenarios, long Ticks) Totals()
@@ -194,6 +221,6 @@ public sealed class CampaignRunner
         using var self = Process.GetCurrentProcess();
         self.Refresh();
         _timeline.Samples.Add(new CampaignTimeline.Sample((long)elapsed.TotalMilliseconds, scenarios, ticks, Distinct, self.WorkingSet64, self.PeakWorkingSet64));
-        _timeline.Save(_dir.TimelinePath);
+        _dir.SaveTimeline(_timeline);
     }
 }

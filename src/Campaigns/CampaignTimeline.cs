@@ -26,21 +26,27 @@ public sealed class CampaignTimeline
         return b.ToString();
     }
 
+    /// <summary>Read timeline.txt: six whole numbers per sample, each within <see cref="CampaignLimits"/>, in time order; errors name the line.</summary>
     public static CampaignTimeline Parse(string text, string file)
     {
-        KeyValueFile kv = KeyValueFile.Parse(text, file, "timeline", Version);
+        KeyValueFile kv = KeyValueFile.Parse(text, file, "timeline", Version, [], ["sample"]);
         var t = new CampaignTimeline();
+        long[] max = [CampaignLimits.MaxElapsedMs, CampaignLimits.MaxTotal, CampaignLimits.MaxTotal, CampaignLimits.MaxFailures, CampaignLimits.MaxBytes, CampaignLimits.MaxBytes];
         foreach (var (line, v) in kv.All("sample"))
         {
-            if (v.Length != 6 || !v.All(x => long.TryParse(x, out _))) throw new FileFormatException(file, line, "a sample is six whole numbers");
-            long[] n = v.Select(long.Parse).ToArray();
+            var n = new long[6];
+            bool ok = v.Length == 6;
+            for (int i = 0; ok && i < 6; i++) ok = long.TryParse(v[i], out n[i]) && n[i] >= 0 && n[i] <= max[i];
+            if (!ok)
+                throw new FileFormatException(file, line, $"a sample is six whole numbers from 0 (at most: elapsed-ms {max[0]}, scenarios and steps {max[1]}, failures {max[3]}, bytes {max[4]})");
+            if (t.Samples.Count > 0 && n[0] < t.Samples[^1].ElapsedMs) throw new FileFormatException(file, line, "samples must be in time order (elapsed-ms goes back)");
             t.Samples.Add(new Sample(n[0], n[1], n[2], (int)n[3], n[4], n[5]));
         }
         return t;
     }
 
     public static CampaignTimeline Load(string path) =>
-        File.Exists(path) ? Parse(File.ReadAllText(path), path) : new CampaignTimeline();
+        File.Exists(path) ? Parse(TextFile.Read(path), path) : new CampaignTimeline();
 
     public void Save(string path) => AtomicFile.Write(path, Write());
 }

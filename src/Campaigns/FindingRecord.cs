@@ -1,4 +1,5 @@
 using System.Globalization;
+using Fuzz.Formats.Text;
 using Fuzz.Generators;
 using Fuzz.Model.Oracles;
 
@@ -20,15 +21,45 @@ public sealed record FindingRecord(
         string.Create(CultureInfo.InvariantCulture,
             $"finding {File} oracle {OracleNames.Name(Oracle)} worker {Worker} seed {Seeds.Format(ScenarioSeed)} after-scenarios {FoundAfterScenarios} after-ms {FoundAfterMs} shrink-ms {ShrinkMs} ops {OriginalOps} shrunk-ops {ShrunkOps}");
 
-    /// <summary>Parse the words after "finding"; null if the line is not understood.</summary>
-    public static FindingRecord? Parse(string[] w)
+    private static readonly string[] Keys = ["oracle", "worker", "seed", "after-scenarios", "after-ms", "shrink-ms", "ops", "shrunk-ops"];
+
+    /// <summary>
+    /// Parse the words after "finding" at <paramref name="line"/> of <paramref name="file"/>: a file
+    /// name in findings/ (no directory: the index cannot point outside it), then known key/value
+    /// pairs, each once and within range (-1: not known, as for a finding recovered without its
+    /// index entry).
+    /// </summary>
+    public static FindingRecord Parse(string[] w, string file, int line)
     {
-        if (w.Length < 1) return null;
-        var d = new Dictionary<string, string>();
-        for (int i = 1; i + 1 < w.Length; i += 2) d[w[i]] = w[i + 1];
-        if (!d.TryGetValue("oracle", out string? o) || !OracleNames.TryParse(o, out OracleId oracle)) return null;
-        long L(string k) => d.TryGetValue(k, out string? v) && long.TryParse(v, out long n) ? n : -1;
-        ulong seed = d.TryGetValue("seed", out string? s) && Seeds.TryParse(s, out ulong x) ? x : 0;
-        return new FindingRecord(w[0], oracle, (int)L("worker"), seed, L("after-scenarios"), L("after-ms"), L("shrink-ms"), (int)L("ops"), (int)L("shrunk-ops"));
+        FileFormatException Err(string reason) => new(file, line, reason);
+        if (w.Length == 0) throw Err("write 'finding FILE.scenario oracle NAME worker N seed S ...'");
+        string name = w[0];
+        if (!IsPlainName(name)) throw Err($"'{Token.Show(name)}' is not the name of a .scenario file in findings/");
+        if (w.Length % 2 != 1) throw Err("after the file name, keys and values come in pairs");
+        var d = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = 1; i + 1 < w.Length; i += 2)
+        {
+            if (!Keys.Contains(w[i])) throw Err($"unknown key '{Token.Show(w[i])}' (keys: {string.Join(", ", Keys)})");
+            if (!d.TryAdd(w[i], w[i + 1])) throw Err($"'{w[i]}' is given twice");
+        }
+        if (!d.TryGetValue("oracle", out string? o) || !OracleNames.TryParse(o, out OracleId oracle))
+            throw Err($"a finding names its oracle ({OracleNames.AllNames})");
+        long L(string key, long max)
+        {
+            if (!d.TryGetValue(key, out string? v)) return -1;
+            if (!long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long n) || n < -1 || n > max)
+                throw Err($"'{key}' takes a whole number from -1 to {max}, not '{Token.Show(v)}'");
+            return n;
+        }
+        ulong seed = 0;
+        if (d.TryGetValue("seed", out string? s) && !Seeds.TryParse(s, out seed)) throw Err($"'seed' takes a hexadecimal seed, not '{Token.Show(s)}'");
+        return new FindingRecord(name, oracle, (int)L("worker", CampaignLimits.MaxMergedWorkers - 1), seed,
+            L("after-scenarios", CampaignLimits.MaxTotal), L("after-ms", CampaignLimits.MaxElapsedMs), L("shrink-ms", CampaignLimits.MaxElapsedMs),
+            (int)L("ops", 1000), (int)L("shrunk-ops", 1000));
     }
+
+    /// <summary>A file name the index may list: X.scenario, no directory part, not hidden.</summary>
+    public static bool IsPlainName(string name) =>
+        name.EndsWith(".scenario", StringComparison.Ordinal) && name.Length > ".scenario".Length && !name.StartsWith('.')
+        && name.IndexOfAny(['/', '\\']) < 0;
 }

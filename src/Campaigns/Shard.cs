@@ -14,7 +14,7 @@ public readonly record struct Shard(int Index, int Count)
     {
         shard = Whole;
         string[] p = text.Split('/');
-        if (p.Length != 2 || !int.TryParse(p[0], out int i) || !int.TryParse(p[1], out int n) || n < 1 || i < 0 || i >= n) return false;
+        if (p.Length != 2 || !int.TryParse(p[0], out int i) || !int.TryParse(p[1], out int n) || n < 1 || n > CampaignLimits.MaxShards || i < 0 || i >= n) return false;
         shard = new Shard(i, n);
         return true;
     }

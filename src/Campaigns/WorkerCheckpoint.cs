@@ -35,17 +35,21 @@ public sealed record WorkerCheckpoint(int Worker, long Done, long ElapsedMs, Fuz
     private static void Row(StringBuilder b, string key, long[] values) =>
         b.Append(key).Append(' ').AppendJoin(' ', values).Append('\n');
 
+    private static readonly string[] Keys = ["index", "done", "elapsed-ms", "ticks", "ops", "oracle-checks", "violations", "overlaps", "steps"];
+
+    /// <summary>Read a checkpoint: every key known, every count within <see cref="CampaignLimits"/>; errors name the line.</summary>
     public static WorkerCheckpoint Parse(string text, string file)
     {
-        KeyValueFile kv = KeyValueFile.Parse(text, file, "worker", Version);
+        KeyValueFile kv = KeyValueFile.Parse(text, file, "worker", Version, Keys);
         var stats = new FuzzStats();
-        long done = kv.Long("done");
-        stats.Restore(done, kv.Long("ticks", 0),
-            kv.Longs("ops", stats.OpsCompleted.Length),
-            kv.Longs("oracle-checks", stats.OracleChecks.Length),
-            kv.Longs("violations", stats.Violations.Length),
-            kv.Longs("overlaps", stats.Overlaps.Length),
-            kv.Longs("steps", stats.StepHits.Length));
-        return new WorkerCheckpoint((int)kv.Long("index"), done, kv.Long("elapsed-ms", 0), stats);
+        long max = CampaignLimits.MaxCount;
+        long done = kv.Long("done", 0, max);
+        stats.Restore(done, kv.Long("ticks", 0, max, 0),
+            kv.Longs("ops", stats.OpsCompleted.Length, max),
+            kv.Longs("oracle-checks", stats.OracleChecks.Length, max),
+            kv.Longs("violations", stats.Violations.Length, max),
+            kv.Longs("overlaps", stats.Overlaps.Length, max),
+            kv.Longs("steps", stats.StepHits.Length, max));
+        return new WorkerCheckpoint((int)kv.Long("index", 0, CampaignLimits.MaxMergedWorkers - 1), done, kv.Long("elapsed-ms", 0, CampaignLimits.MaxElapsedMs, 0), stats);
     }
 }

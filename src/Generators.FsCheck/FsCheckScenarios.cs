@@ -6,9 +6,9 @@ using Fuzz.Search.Shrinking;
 namespace Fuzz.Generators.FsCheck;
 
 /// <summary>
-/// The scenario space as an FsCheck Arbitrary: FsCheck draws a seed, <see cref="ScenarioGenerator"/>
-/// builds the scenario from it, and shrinking is the structural shrinker's candidate list
-/// (<see cref="ShrinkCandidates"/>), so FsCheck stops at a 1-minimal scenario.
+/// The scenario space as an FsCheck Arbitrary: FsCheck draws a scenario seed, <see cref="ScenarioGenerator"/>
+/// builds the scenario from it (as 'fuzz run --scenario-seed' does), and shrinking is the structural
+/// shrinker's candidate list (<see cref="ShrinkCandidates"/>), so FsCheck stops at a 1-minimal scenario.
 /// </summary>
 public static class FsCheckScenarios
 {
@@ -17,8 +17,7 @@ public static class FsCheckScenarios
         Gen<ulong> seeds = Gen.Choose(0, int.MaxValue).SelectMany(
             _ => Gen.Choose(0, int.MaxValue),
             (hi, lo) => ((ulong)(uint)hi << 32) | (uint)lo);
-        Gen<GeneratedScenario> scenarios = seeds.Select(seed =>
-            new GeneratedScenario(seed, ScenarioGenerator.Generate(new PcgChoices(seed), settings, kernelRef)));
+        Gen<GeneratedScenario> scenarios = seeds.Select(seed => GeneratedScenario.Of(seed, settings, kernelRef));
         return Arb.From(scenarios, g => ShrinkCandidates.Of(g.Scenario, kernel).Select(s => g with { Scenario = s }));
     }
 }

@@ -49,7 +49,7 @@ public static class ScenarioGenerator
                     initial.Add(new InitialPage(0, va, InitialPageKind.Swapped, Value(), Writable: false));
                     continue;
                 }
-                initial.Add(new InitialPage(0, va, InitialPageKind.Value, Value(), Writable: !c.Chance(s.ReadOnlyPercent)));
+                initial.Add(new InitialPage(0, va, InitialPageKind.Value, Value(), Writable: !c.Chance(s.ReadOnlyPercent), Old: c.Chance(s.OldPagePercent)));
             }
             if (second)
             {
@@ -89,9 +89,21 @@ public static class ScenarioGenerator
                 if (!c.Chance(percent)) continue;
                 var ops = new List<Operation>();
                 int n = c.Between(1, s.MaxKthreadOps);
-                for (int i = 0; i < n; i++) ops.Add(KthreadOp(kind, mms));
+                for (int i = 0; i < n; i++)
+                {
+                    Operation op = KthreadOp(kind, mms);
+                    // kswapd finds a page it kept (activated, or under writeback) again on a later pass.
+                    int passes = kind == AgentKind.Kswapd ? c.Between(1, s.MaxReclaimPasses) : 1;
+                    for (int pass = 0; pass < passes; pass++) ops.Add(op);
+                }
                 programs.Add(new AgentProgram(kind, 0, 0, ops));
                 totalOps += ops.Count;
+            }
+            // Only reclaim reads the accessed bit: without kswapd an old page would only add
+            // accessed-bit flips that make faults' pte_same() fail and retry.
+            if (!programs.Any(p => p.Kind == AgentKind.Kswapd))
+            {
+                for (int i = 0; i < initial.Count; i++) initial[i] = initial[i] with { Old = false };
             }
 
             var scenario = new Scenario
@@ -103,7 +115,10 @@ public static class ScenarioGenerator
                 InitialPages = initial,
                 Programs = programs,
             };
-            return scenario with { Schedule = Schedule(scenario, totalOps) };
+            scenario = scenario with { Schedule = Schedule(scenario, totalOps) };
+            // Drawn last, so that the rest of a seed's scenario does not depend on it.
+            int? secondPmd = _pages > 1 && c.Chance(s.SecondPmdPercent) ? 1 + c.Next(_pages - 1) : null;
+            return scenario with { SecondPmd = secondPmd };
         }
 
         /// <summary>A value to write: usually a fresh one, sometimes one already written (identical pages for KSM).</summary>
@@ -174,6 +189,7 @@ public static class ScenarioGenerator
                 agents.Add(layout.Worker);
                 agents.Add(layout.Iommu);
             }
+            if (layout.Disk >= 0) agents.Add(layout.Disk);
             int length = totalOps * s.ScheduleTokensPerOp;
             var schedule = new List<SchedAction>(length);
             // The CPUs' TLBs, then (with a device) the device's ATC and the IOMMU's IOTLB.
@@ -190,8 +206,9 @@ public static class ScenarioGenerator
                         : cache == sc.Cpus ? (fill ? SchedAction.AtsRequest(layout.Device, va) : SchedAction.Evict(layout.Device, va))
                         : fill ? SchedAction.Walk(layout.Iommu, va) : SchedAction.IotlbEvict(layout.Iommu, va));
                 }
-                else
+                else if (agents.Count > 0)
                 {
+                    // (Settings may leave every CPU idle and no device or thread: then only hardware acts.)
                     if (last < 0 || !c.Chance(s.StickyPercent)) last = agents[c.Next(agents.Count)];
                     schedule.Add(AgentToken(layout, last));
                 }

@@ -22,17 +22,22 @@ public sealed class CampaignTests : IDisposable
 
     private static KernelDefinition SeedB => TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range");
 
-    /// <summary>A campaign of seed (b) with a scenario budget, created and run in-process.</summary>
-    private (CampaignDirectory Dir, ConcurrentBag<ulong> Seeds) Run(string name, Shard shard, long perWorker, int workers = 2)
+    public const string SeedBText = "kernel 1\nname seed-b\nbase v4.14\nremove wp_page_copy mmu_notifier_invalidate_range\n";
+
+    /// <summary>A campaign of seed (b) with a scenario budget, created and run in-process (its kernel file copied into findings/).</summary>
+    public static (CampaignDirectory Dir, ConcurrentBag<ulong> Seeds) Run(string root, string name, Shard shard, long perWorker, int workers = 2)
     {
-        var dir = new CampaignDirectory(Path.Combine(_root, name));
-        var kernelFile = Path.Combine(dir.FindingsDir, "seed-b.kernel");
-        dir.Create(new CampaignManifest { Kernel = "seed-b.kernel", Seed = 0x5eed, Shard = shard, Workers = workers, ScenariosPerWorker = perWorker });
-        File.WriteAllText(kernelFile, "kernel 1\nname seed-b\nbase v4.14\nremove wp_page_copy mmu_notifier_invalidate_range\n");
+        var dir = new CampaignDirectory(Path.Combine(root, name));
+        using DirectoryLock held = dir.CreateLocked(
+            new CampaignManifest { Kernel = "seed-b.kernel", Seed = 0x5eed, Shard = shard, Workers = workers, ScenariosPerWorker = perWorker },
+            ("seed-b.kernel", SeedBText));
         var seeds = new ConcurrentBag<ulong>();
         new CampaignRunner(dir, KernelLoader.Load("seed-b.kernel", dir.FindingsDir)) { Observer = (_, s) => seeds.Add(s) }.Run(null);
         return (dir, seeds);
     }
+
+    private (CampaignDirectory Dir, ConcurrentBag<ulong> Seeds) Run(string name, Shard shard, long perWorker, int workers = 2) =>
+        Run(_root, name, shard, perWorker, workers);
 
     [Fact]
     public void Shards_cover_disjoint_seeds_and_merge_yields_the_union()
@@ -66,7 +71,9 @@ public sealed class CampaignTests : IDisposable
         Assert.Contains("Failures (", CampaignReport.Render(merged));
 
         // The same shard twice would count its scenarios twice: refused.
-        Assert.Throws<ArgumentException>(() => CampaignMerge.Merge(Path.Combine(_root, "twice"), [a.Root, a.Root]));
+        var twice = Assert.Throws<InputException>(() => CampaignMerge.Merge(Path.Combine(_root, "twice"), [a.Root, a.Root]));
+        Assert.Contains("same shard", twice.Message);
+        Assert.False(Directory.Exists(Path.Combine(_root, "twice")), "a refused merge creates nothing");
     }
 
     [Fact]
@@ -81,7 +88,7 @@ public sealed class CampaignTests : IDisposable
         Assert.Equal(first.LoadCheckpoints().Select(c => c.Stats.Ticks), second.LoadCheckpoints().Select(c => c.Stats.Ticks));
 
         // Two whole campaigns of one seed ran the same scenarios: merging them would count them twice.
-        Assert.Throws<ArgumentException>(() => CampaignMerge.Merge(Path.Combine(_root, "whole-twice"), [first.Root, second.Root]));
+        Assert.Throws<InputException>(() => CampaignMerge.Merge(Path.Combine(_root, "whole-twice"), [first.Root, second.Root]));
     }
 
     [Fact]
@@ -89,8 +96,8 @@ public sealed class CampaignTests : IDisposable
     {
         var dir = new CampaignDirectory(Path.Combine(_root, "once"));
         var m = new CampaignManifest { Kernel = "v4.14", Seed = 1, Workers = 1, BudgetSeconds = 60, Settings = GeneratorSettings.Default with { MaxOps = 5 } };
-        dir.Create(m);
-        Assert.Throws<IOException>(() => dir.Create(m));
+        dir.CreateLocked(m).Dispose();
+        Assert.Contains("already holds a campaign", Assert.Throws<InputException>(() => dir.CreateLocked(m)).Message);
         Assert.Equal(m.Write(), dir.LoadManifest().Write());
         Assert.Equal(5, dir.LoadManifest().Settings.MaxOps);
         Assert.True(File.Exists(dir.SettingsPath));

@@ -62,6 +62,38 @@ public class ScenarioFormatTests
         Assert.Equal(s.InitialPages, back.InitialPages);
     }
 
+    private const string Reclaim = """
+        scenario 1
+        cpus 1
+        pages 2
+        page mm0 A 5 rw old
+        page mm0 B 6 ro old
+        kswapd: swap_out mm0 A; swap_out mm0 A
+        schedule: kswapd*3 disk CPU0
+        """;
+
+    [Fact]
+    public void Old_pages_and_the_swap_device_read_and_write_back()
+    {
+        Scenario s = ScenarioParser.Parse(Reclaim, "x.scenario");
+        Assert.All(s.InitialPages, p => Assert.True(p.Old));
+        Assert.False(s.InitialPages[1].Writable);
+        // The swap device is an agent once kswapd can write pages out, after the kernel threads.
+        Assert.Equal(["CPU0", "kswapd", "disk"], s.Layout.AllNames);
+        Assert.Equal(5, s.Schedule.Count);
+        string text = ScenarioWriter.Write(s);
+        Assert.Contains("page mm0 A 5 rw old", text);
+        Assert.Contains("disk CPU0", text);
+        Assert.Equal(s.InitialPages, ScenarioParser.Parse(text, "y.scenario").InitialPages);
+    }
+
+    [Fact]
+    public void Only_a_scenario_that_can_swap_has_the_swap_device()
+    {
+        Assert.DoesNotContain("disk", ScenarioParser.Parse("scenario 1\ncpu 0 mm0: load A\n", "x").Layout.AllNames);
+        Assert.Contains("disk", ScenarioParser.Parse("scenario 1\npage mm0 A swapped 3\n", "x").Layout.AllNames);
+    }
+
     [Theory]
     [InlineData("scenario 2\n", 1, "version 2 is not supported")]
     [InlineData("kernel v4.14\n", 1, "first line must be 'scenario 1'")]
@@ -84,6 +116,11 @@ public class ScenarioFormatTests
     [InlineData("scenario 1\nexpect violation nonsense\n", 2, "oracles: linearizability")]
     [InlineData("scenario 1\ncpu 0 mm0: fork\ncpu 1 mm0: fork\n", 3, "at most one fork")]
     [InlineData("scenario 1\nwobble\n", 2, "unknown directive 'wobble'")]
+    [InlineData("scenario 1\npage mm0 A 5 old ro\n", 2, "expected rw or ro, then optionally old")]
+    [InlineData("scenario 1\npage mm0 A 5 rw young\n", 2, "expected rw or ro, then optionally old")]
+    [InlineData("scenario 1\nkswapd: swap_out mm0 A\ndisk: swap_out mm0 A\n", 3, "the swap device (disk) has no program")]
+    [InlineData("scenario 1\nschedule: disk\n", 2, "unknown agent 'disk'")]
+    [InlineData("scenario 1\nkswapd: swap_out mm0 A\nschedule: disk.fill:A\n", 3, "bad hardware action")]
     public void Errors_name_the_file_and_line(string text, int line, string message)
     {
         var e = Assert.Throws<FileFormatException>(() => ScenarioParser.Parse(text, "bad.scenario"));

@@ -33,6 +33,58 @@ public class GeneratorTests
         }
     }
 
+    /// <summary>
+    /// kswapd programs pass over a page several times, and the swap device is scheduled, so that a
+    /// page left under writeback by one pass (or activated because it was young) is freed by a
+    /// later pass of the same program: the swap-out of v4.14, spread over passes.
+    /// </summary>
+    [Fact]
+    public void Kswapd_passes_over_a_page_again_and_frees_it_after_its_writeback()
+    {
+        var settings = GeneratorSettings.Default with { KswapdPercent = 100, DevicePercent = 0, KsmdPercent = 0, KcompactdPercent = 0 };
+        int repeated = 0, scheduled = 0, freedLater = 0;
+        for (ulong seed = 0; seed < 600; seed++)
+        {
+            Scenario g = Gen(seed, settings);
+            IReadOnlyList<Operation> ops = g.ProgramOf(AgentKind.Kswapd)!.Ops;
+            if (ops.Zip(ops.Skip(1)).Any(p => p.First == p.Second)) repeated++;
+            if (g.Schedule.Any(a => a.Agent == g.Layout.Disk)) scheduled++;
+            if (FreedOnALaterPass(Replayer.Run(g, TestKit.Fixed))) freedLater++;
+        }
+        Assert.True(repeated > 200, $"{repeated} of 600 kswapd programs pass over a page twice in a row");
+        Assert.True(scheduled > 500, $"{scheduled} of 600 schedules give the swap device turns");
+        Assert.True(freedLater > 10, $"{freedLater} of 600 runs freed a page on a pass after the one that wrote it");
+    }
+
+    /// <summary>A kswapd pass freed a page whose write an earlier pass submitted and the swap device then completed.</summary>
+    private static bool FreedOnALaterPass(ReplayResult r)
+    {
+        var submittedBy = new Dictionary<int, int>();
+        int completed = -1;
+        foreach (Fuzz.Model.Trace.TraceEvent e in r.Sim.Trace.Events)
+        {
+            if (e.Kind != Fuzz.Model.Trace.TraceKind.Step) continue;
+            string agent = r.Sim.AgentNames[e.Agent];
+            if (agent == "kswapd" && e.Step == Fuzz.Model.Kernel.StepId.submit_bio && e.Result) submittedBy[e.Pfn] = CurrentOp(r, e);
+            if (agent == "disk" && e.Step == Fuzz.Model.Kernel.StepId.end_page_writeback) completed = e.Pfn;
+            if (agent == "kswapd" && e.Step == Fuzz.Model.Kernel.StepId.free_hot_cold_page_list && e.Result
+                && completed == e.Pfn && submittedBy.TryGetValue(e.Pfn, out int op) && op != CurrentOp(r, e))
+                return true;
+        }
+        return false;
+    }
+
+    private static int CurrentOp(ReplayResult r, in Fuzz.Model.Trace.TraceEvent e)
+    {
+        int op = -1;
+        foreach (Fuzz.Model.Trace.TraceEvent b in r.Sim.Trace.Events)
+        {
+            if (b.Tick > e.Tick) break;
+            if (b.Agent == e.Agent && b.Kind == Fuzz.Model.Trace.TraceKind.OpBegin) op = b.Op;
+        }
+        return op;
+    }
+
     [Fact]
     public void Settings_bound_the_space()
     {

@@ -6,42 +6,76 @@ using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
+using Fuzz.Search.Fuzzing;
 using Fuzz.Search.Shrinking;
 
 namespace Fuzz.Properties;
 
 /// <summary>
-/// The same properties through CsCheck, whose environment variables scale them: for instance
-/// CsCheck_Time=600 dotnet test tests/Properties --filter CsCheck runs ten minutes, and
-/// CsCheck_Seed=... replays the seed a failure printed.
+/// The same properties through CsCheck. By default each runs pinned CsCheck seeds only, so the suite
+/// gives the same verdict on every run (CsCheck draws every iteration after the first from a
+/// random per-thread generator, whatever seed it is given). CsCheck's environment variables turn
+/// the fixed-kernel property into a random search on request: CsCheck_Time=600 dotnet test
+/// tests/Properties --filter CsCheck_fixed_kernel runs ten minutes, and CsCheck_Seed=... replays the
+/// seed a failure printed.
 /// </summary>
 public class CsCheckProperties
 {
+    /// <summary>Scenarios the deterministic run of the fixed-kernel property checks.</summary>
+    private const int PinnedSeeds = 2000;
+
+    /// <summary>The CsCheck seed (stream 0, state k) as CsCheck prints and parses it.</summary>
+    private static string CsCheckSeed(ulong k) => new PCG(0, k).ToString();
+
+    private static bool AskedForRandomSearch => Check.Time > 0 || Check.Seed is not null || Check.Iter != 100;
+
     [Fact]
     public void CsCheck_fixed_kernel_satisfies_every_oracle()
     {
-        new CsCheckScenarios(GeneratorSettings.Default, KernelDefinition.BaseName).Sample(s =>
+        var gen = new CsCheckScenarios(GeneratorSettings.Default, KernelDefinition.FixedName);
+        void Holds(GeneratedScenario g)
         {
-            ReplayResult r = Replayer.Run(s, KernelDefinition.V414);
-            if (!r.Coherent) throw Harness.Failure(nameof(CsCheck_fixed_kernel_satisfies_every_oracle), 0, s, r);
-        }, iter: Check.Iter == 100 ? 2000 : -1);
+            ReplayResult r = Replayer.Run(g.Scenario, Harness.Fixed);
+            if (!r.Coherent) throw Harness.Failure(nameof(CsCheck_fixed_kernel_satisfies_every_oracle), g.Seed, g.Scenario, r, settingsFile: null);
+        }
+        if (AskedForRandomSearch)
+        {
+            gen.Sample(Holds);
+            return;
+        }
+        // CsCheck seeds 0..1999 of stream 0, one iteration each: the same 2,000 scenarios every run.
+        for (ulong k = 0; k < PinnedSeeds; k++) gen.Sample(Holds, seed: CsCheckSeed(k), iter: 1, threads: 1);
     }
 
+    /// <summary>
+    /// Pinned seed: CsCheck seed "0000000000Z0" (stream 0, state 60) is the first of stream 0 whose
+    /// scenario (scenario seed 3872c2afff8caf80, 8 operations) breaks seed (b), so CsCheck fails on its
+    /// one iteration on every run, and the shrinker must reduce that scenario to the thread's race.
+    /// </summary>
     [Fact]
-    public void CsCheck_finds_seed_b_and_the_shrinker_reduces_it_to_the_race()
+    public void CsCheck_pinned_seed_0000000000Z0_finds_seed_b_and_the_shrinker_reduces_it_to_the_race()
     {
+        const string pinned = "0000000000Z0";
+        Assert.Equal(pinned, CsCheckSeed(60));
         KernelDefinition seedB = Harness.Kernel("seed-b");
-        Scenario? failing = null;
+        GeneratedScenario? failing = null;
         var e = Assert.ThrowsAny<Exception>(() =>
-            new CsCheckScenarios(GeneratorSettings.Default, "seed-b").Sample(s =>
+            new CsCheckScenarios(GeneratorSettings.Default, "seed-b").Sample(g =>
             {
-                bool ok = !Replayer.Run(s, seedB).Violates(OracleId.Linearizability);
-                if (!ok) failing = s;
+                bool ok = !Replayer.Run(g.Scenario, seedB).Violates(OracleId.Linearizability);
+                if (!ok) failing = g;
                 return ok;
-            }, seed: "0000000000000001", iter: 30_000, threads: 1));
-        Assert.Contains("Set seed", e.Message);
+            }, seed: pinned, iter: 1, threads: 1));
+        Assert.Contains($"Set seed: \"{pinned}\"", e.Message);
         Assert.NotNull(failing);
-        Scenario shrunk = new Shrinker(seedB, OracleId.Linearizability).Shrink(failing);
+        Assert.Equal(0x3872c2afff8caf80UL, failing.Seed);
+
+        // The seed CsCheck's scenario came from regenerates it exactly, as 'fuzz run --kernel seed-b
+        // --scenario-seed 3872c2afff8caf80' does.
+        var runner = new FuzzRunner(new FuzzOptions { Kernel = seedB, KernelRef = "seed-b" });
+        Assert.Equal(ScenarioWriter.Write(failing.Scenario), ScenarioWriter.Write(runner.Generate(failing.Seed)));
+
+        Scenario shrunk = new Shrinker(seedB, OracleId.Linearizability).Shrink(failing.Scenario);
         // The race needs the device's read and two writes to the page it read; and the result is
         // 1-minimal: no single simplification still fails.
         Assert.Equal([OpKind.DmaRead], shrunk.DeviceProgram()!.Ops.Select(o => o.Kind));

@@ -1,6 +1,8 @@
 using Fuzz.Formats.Replay;
 using Fuzz.Formats.Scenarios;
+using Fuzz.Model.Kernel;
 using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
 using Fuzz.Reporting.Text;
@@ -14,6 +16,15 @@ namespace Fuzz.Regressions;
 /// </summary>
 public class ReplayRegressions
 {
+    private static bool Ran(Simulator sim, RecipeId recipe, StepId step)
+    {
+        foreach (TraceEvent e in sim.Trace.Events)
+        {
+            if (e.Kind == TraceKind.Step && e.Recipe == recipe && e.Step == step) return true;
+        }
+        return false;
+    }
+
     public static IEnumerable<object[]> Files() => RegressionFiles.Names().Select(n => new object[] { n });
 
     [Theory]
@@ -24,12 +35,30 @@ public class ReplayRegressions
         Scenario scenario = ScenarioParser.Load(path);
         Assert.True(scenario.Expect is not null, $"{file}: a regression file must state 'expect coherent' or 'expect violation ORACLE'");
         IReadOnlyList<ExpectationCheck> checks = ExpectationCheck.All(scenario, RegressionFiles.Directory);
+        KernelDefinition own = checks[0].Result.Sim.Kernel;
         foreach (ExpectationCheck check in checks)
         {
-            if (check.Met) continue;
+            string replay = $"replay: dotnet run --project src/Fuzz -- replay tests/Regressions/{file}" +
+                (check.Kernel == scenario.Kernel ? "" : $" --kernel {check.Kernel}");
             string report = string.Join("\n", RunReport.Lines(check.Result));
-            Assert.Fail($"{file}: {check.Describe()}\n{report}\nreplay: dotnet run --project src/Fuzz -- replay tests/Regressions/{file}" +
-                (check.Kernel == scenario.Kernel ? "" : $" --kernel {check.Kernel}"));
+            // A verdict means something only if the kernel took the schedule as written.
+            if (!check.Result.FollowedSchedule)
+            {
+                SchedAction misfit = scenario.Schedule[check.Result.FirstSkipped];
+                Assert.Fail($"{file}: under {check.Kernel} the schedule no longer fits: choice {check.Result.FirstSkipped + 1} " +
+                    $"({ScheduleText.Format(misfit, check.Result.Sim.Layout)}) was not enabled at its turn " +
+                    $"({check.Result.Skipped} skipped in all)\n{report}\n{replay}");
+            }
+            if (!check.Met) Assert.Fail($"{file}: {check.Describe()}\n{report}\n{replay}");
+            // A kernel said to survive the race must have run the steps it has and the file's own
+            // kernel lacks (the fix): otherwise "coherent" may only mean the race never happened.
+            if (check.Expected.Coherent && check.Kernel != scenario.Kernel)
+            {
+                var fix = KernelDiff.StepsOnlyIn(check.Result.Sim.Kernel, own);
+                if (fix.Count > 0 && !fix.Any(f => Ran(check.Result.Sim, f.Recipe, f.Step)))
+                    Assert.Fail($"{file}: coherent under {check.Kernel}, but none of the steps that kernel adds ran " +
+                        $"({string.Join(", ", fix.Select(f => $"{f.Recipe} {StepCatalog.Name(f.Step)}"))})\n{report}\n{replay}");
+            }
         }
     }
 }

@@ -10,7 +10,15 @@ namespace Fuzz.Tests.Shared;
 /// <summary>Builds kernels and scenarios from text and replays them.</summary>
 public static class TestKit
 {
-    public static KernelDefinition Fixed => KernelDefinition.V414;
+    private static readonly Lazy<KernelDefinition> LazyFixed = new(() =>
+        KernelLoader.Load(KernelDefinition.FixedName, Path.Combine(KernelLoader.RepoRoot(AppContext.BaseDirectory)
+            ?? throw new InvalidOperationException("Fuzz.sln not found above the test binaries"), "kernels")));
+
+    /// <summary>The fixed kernel (kernels/v4.14-fixed.kernel): v4.14 with the later fixes.</summary>
+    public static KernelDefinition Fixed => LazyFixed.Value;
+
+    /// <summary>v4.14 as released.</summary>
+    public static KernelDefinition V414 => KernelDefinition.V414;
 
     /// <summary>A variant of v4.14 from edit lines ("remove tlb_finish_mmu mm_tlb_flush_nested").</summary>
     public static KernelDefinition Variant(params string[] edits) =>

@@ -104,7 +104,9 @@ public static class CampaignReport
         b.Append(never.Length == 0
             ? "<p>Every step of the vocabulary ran.</p>"
             : $"<p>Steps that never ran: <code>{Html.E(string.Join(", ", never))}</code></p>");
-        b.Append($"<p class=\"muted\">Campaign directory: {Html.E(dir.Root)}. Resume: <code class=\"cmd\">dotnet run --project src/Fuzz -c Release -- campaign --resume {Html.E(dir.Root)}</code></p>");
+        b.Append(m.MergedFrom.Count > 0
+            ? $"<p class=\"muted\">Campaign directory: {Html.E(dir.Root)}, merged from {Html.E(string.Join("; ", m.MergedFrom))}. A merged campaign is not resumed: resume its shards, then merge again.</p>"
+            : $"<p class=\"muted\">Campaign directory: {Html.E(dir.Root)}. Resume: <code class=\"cmd\">dotnet run --project src/Fuzz -c Release -- campaign --resume {Html.E(dir.Root)} --hours 1</code></p>");
         b.Append("</main></body></html>\n");
         return b.ToString();
     }
@@ -127,7 +129,7 @@ public static class CampaignReport
         {
             return RunReport.Describe(KernelLoader.Load(m.Kernel, dir.FindingsDir));
         }
-        catch (Exception e) when (e is FileNotFoundException or FileFormatException)
+        catch (InputException)
         {
             return m.Kernel;
         }
@@ -141,10 +143,10 @@ public static class CampaignReport
         ReplayResult result;
         try
         {
-            Scenario s = ScenarioParser.Load(path);
-            result = Replayer.Run(s, KernelLoader.Load(s.Kernel, dir.FindingsDir));
+            ScenarioFile f = ScenarioFile.Load(path);
+            result = f.Replay(f.Scenario, f.Kernel(f.Scenario.Kernel));
         }
-        catch (Exception e) when (e is FileNotFoundException or FileFormatException or ModelLimitException)
+        catch (InputException e)
         {
             b.Append($"<p class=\"violation\">cannot replay: {Html.E(e.Message)}</p></div>");
             return;
@@ -160,7 +162,7 @@ public static class CampaignReport
         if (r.OriginalOps >= 0) how.Add($"from {r.OriginalOps} to {r.ShrunkOps} operations");
         how.Add($"{sim.Tick} steps");
         b.Append($"<p class=\"meta\">Found by {string.Join(", ", how)}.</p>");
-        b.Append($"<p class=\"meta\">Replay: <code class=\"cmd\">dotnet run --project src/Fuzz -- replay {Html.E(path)}</code> &middot; promote: <code class=\"cmd\">dotnet run --project src/Fuzz -- promote {Html.E(path)}</code></p>");
+        b.Append($"<p class=\"meta\">Replay: <code class=\"cmd\">dotnet run --project src/Fuzz -c Release -- replay {Html.E(path)}</code> &middot; promote: <code class=\"cmd\">dotnet run --project src/Fuzz -c Release -- promote {Html.E(path)}</code> (from the repository)</p>");
         b.Append("<div style=\"overflow-x:auto\">").Append(TimelineSvg.Render(sim)).Append("</div>");
         b.Append("<details open><summary>per-agent table</summary><pre class=\"table\">");
         foreach (string line in TableRenderer.Render(sim, showLocal: false)) b.Append(Html.E(line)).Append('\n');

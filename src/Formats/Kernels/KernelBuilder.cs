@@ -81,6 +81,8 @@ internal sealed class KernelBuilder
             _ => Unknown(out error),
         };
         if (edited is null) return error;
+        string? target = TargetCheck.AddressAfterWalk(edited, id => id == rid ? edited : _drafts.First(d => d.Id == id));
+        if (target is not null) return target;
         _drafts[index] = edited;
         _edits.Add(block.Count == 0 ? text.Trim() : text.Trim() + "\n" + string.Join("\n", block.Select(b => "    " + b.Text)));
         return null;
@@ -133,6 +135,8 @@ internal sealed class KernelBuilder
         string[] w = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         if (w.Length == 1 && w[0].EndsWith(':') && w[0].Length > 1) return new InstrDraft(InstrKind.Label, Label: w[0][..^1]);
         if (w.Length == 2 && w[0] == "goto") return new InstrDraft(InstrKind.Goto, Target: w[1]);
+        if (w.Length == 1 && !StepCatalog.TryParse(w[0], out _) && KernelDefinition.TryParseRecipe(w[0], out RecipeId callee))
+            return new InstrDraft(InstrKind.Call, Callee: callee);
         if (w.Length == 0 || !VariantEditor.ParseNewStep(w[0], out StepId id, out Operand operand, out error)) return null;
         if (w.Length == 1) return new InstrDraft(InstrKind.Step, id, operand);
         if (w.Length == 4 && w[1] == "if" && w[2] == "->") return new InstrDraft(InstrKind.Check, id, operand, BranchWhen: true, Target: w[3]);

@@ -32,10 +32,16 @@ public static class KernelFile
 {
     public const int FormatVersion = 1;
 
+    /// <summary>The longest word a kernel file may hold (step references such as mmu_notifier_invalidate_range_start(range)#2 are shorter).</summary>
+    public const int MaxWord = 64;
+
+    /// <summary>The longest kernel name (audit mutants are named for their edit; a name becomes part of file names).</summary>
+    public const int MaxName = 160;
+
     public static KernelDefinition Load(string path)
     {
         string full = Path.GetFullPath(path);
-        return Parse(File.ReadAllText(full), full, new HashSet<string>(StringComparer.Ordinal));
+        return Parse(TextFile.Read(full), full, new HashSet<string>(StringComparer.Ordinal));
     }
 
     public static KernelDefinition Parse(string text, string file) => Parse(text, file, new HashSet<string>(StringComparer.Ordinal));
@@ -55,6 +61,11 @@ public static class KernelFile
             if (line.Text.Length == 0) continue;
             string[] w = line.Words;
             FileFormatException Err(string reason) => new(file, line.Number, reason);
+            // No recipe, step or knob is this long (a name, which messages never echo, may be longer: it
+            // names files); refusing it keeps every message below short.
+            string? huge = w.Skip(w[0] == "name" ? 2 : 0).FirstOrDefault(x => x.Length > MaxWord);
+            if (huge is null && w[0] == "name" && w.Length > 1 && w[1].Length > MaxName) huge = w[1];
+            if (huge is not null) throw Err($"'{Token.Show(huge)}' is too long ({huge.Length} characters) to be a name, recipe, step or knob");
             if (!header)
             {
                 if (w.Length != 2 || w[0] != "kernel" || !int.TryParse(w[1], out int v)) throw Err("the first line must be 'kernel 1'");
@@ -148,7 +159,16 @@ public static class KernelFile
         if (reference == KernelDefinition.BaseName) return KernelDefinition.V414;
         string? dir = Path.GetDirectoryName(file);
         string? path = KernelLoader.Find(reference, string.IsNullOrEmpty(dir) ? null : dir);
-        if (path is null) throw new FileFormatException(file, line, $"base kernel '{reference}' not found");
-        return Parse(File.ReadAllText(path), path, loading);
+        if (path is null) throw new FileFormatException(file, line, $"base kernel '{Token.Show(reference)}' not found");
+        string text;
+        try
+        {
+            text = TextFile.Read(path);
+        }
+        catch (InputException e) when (e is not FileFormatException)
+        {
+            throw new FileFormatException(file, line, $"base kernel: {e.Message}");
+        }
+        return Parse(text, path, loading);
     }
 }

@@ -1,3 +1,4 @@
+using Fuzz.Formats.Text;
 using Fuzz.Model.Kernel;
 
 namespace Fuzz.Formats.Kernels;
@@ -9,16 +10,35 @@ namespace Fuzz.Formats.Kernels;
 /// </summary>
 public static class KernelLoader
 {
+    /// <summary>Load a kernel reference; a name or file that cannot be found or read is an <see cref="InputException"/>.</summary>
     public static KernelDefinition Load(string reference, string? relativeTo = null)
     {
         if (reference == KernelDefinition.BaseName) return KernelDefinition.V414;
         string? path = Find(reference, relativeTo);
         if (path is null)
         {
-            throw new FileNotFoundException(
-                $"kernel '{reference}' not found (looked for {reference}{(reference.EndsWith(".kernel") ? "" : ".kernel")} beside the scenario, in {string.Join(", ", SearchDirs(null))})");
+            string file = IsPath(reference) ? reference : reference + ".kernel";
+            throw new InputException(
+                $"kernel '{Token.Show(reference)}' not found (looked for {Token.Show(file)}{(relativeTo is null ? "" : $" in {relativeTo}")} and in {string.Join(", ", SearchDirs(null))})");
         }
         return KernelFile.Load(path);
+    }
+
+    /// <summary>
+    /// Load a kernel that <paramref name="file"/> names at <paramref name="line"/> (a scenario's
+    /// 'kernel' line, campaign.txt's): any error is reported at that line, with the kernel file's own
+    /// error (its file and line) after it.
+    /// </summary>
+    public static KernelDefinition LoadFor(string reference, string? relativeTo, string file, int line)
+    {
+        try
+        {
+            return Load(reference, relativeTo);
+        }
+        catch (InputException e)
+        {
+            throw new FileFormatException(file, line, e is FileFormatException ? $"kernel '{Token.Show(reference)}': {e.Message}" : e.Message);
+        }
     }
 
     /// <summary>Whether a kernel reference is a file path (it ends in .kernel or has a directory) rather than a name in kernels/.</summary>

@@ -1,4 +1,5 @@
 using Fuzz.Formats.Kernels;
+using Fuzz.Formats.Scenarios;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
@@ -18,6 +19,21 @@ public sealed record ExpectationCheck(string Kernel, Expectation Expected, Repla
     private string Got => Result.Coherent
         ? "coherent"
         : "violation " + string.Join(", ", Result.ViolatedOracles.Select(OracleNames.Name));
+
+    /// <summary>
+    /// Replay a scenario file under its own kernel and under every 'expect ... under' kernel; a kernel
+    /// that cannot be loaded is an error at the line naming it.
+    /// </summary>
+    public static IReadOnlyList<ExpectationCheck> All(ScenarioFile file)
+    {
+        Scenario scenario = file.Scenario;
+        var checks = new List<ExpectationCheck>();
+        if (scenario.Expect is { } own)
+            checks.Add(new ExpectationCheck(scenario.Kernel, own, file.Replay(scenario, file.Kernel(scenario.Kernel))));
+        foreach (KernelExpectation k in scenario.ExpectUnder)
+            checks.Add(new ExpectationCheck(k.Kernel, k.Expect, file.Replay(scenario with { Kernel = k.Kernel }, file.Kernel(k.Kernel))));
+        return checks;
+    }
 
     /// <summary>Replay the scenario under its own kernel and under every 'expect ... under' kernel.</summary>
     public static IReadOnlyList<ExpectationCheck> All(Scenario scenario, string? scenarioDir)

@@ -19,6 +19,7 @@ public static class ScenarioWriter
         foreach (KernelExpectation k in s.ExpectUnder) b.Append("expect ").Append(k).Append('\n');
         b.Append("cpus ").Append(s.Cpus).Append('\n');
         b.Append("pages ").Append(s.Pages).Append('\n');
+        if (s.SecondPmd is { } pmd) b.Append("pmd ").Append(Names.Page(pmd)).Append('\n');
         if (s.DeviceMm is { } dmm) b.Append("device ").Append(Names.Mm(dmm)).Append('\n');
         foreach (InitialPage p in s.InitialPages)
         {
@@ -28,7 +29,7 @@ public static class ScenarioWriter
                 InitialPageKind.Zero => "zero",
                 InitialPageKind.SharedWith => $"shared {Names.Mm(p.SharedMm)} {Names.Page(p.SharedVa)}",
                 InitialPageKind.Swapped => $"swapped {p.Value}",
-                _ => $"{p.Value} {(p.Writable ? "rw" : "ro")}",
+                _ => $"{p.Value} {(p.Writable ? "rw" : "ro")}{(p.Old ? " old" : "")}",
             });
             b.Append('\n');
         }

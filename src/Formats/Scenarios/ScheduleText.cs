@@ -1,3 +1,4 @@
+using Fuzz.Formats.Text;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Scheduling;
 
@@ -8,7 +9,7 @@ namespace Fuzz.Formats.Scenarios;
 /// step); CPU1.fill:A, CPU1.evict:A (a CPU's TLB); DEV.ats:A (a speculative ATS translation
 /// request), DEV.complete:A (the device takes the completion of one), DEV.evict:A (an ATC entry);
 /// IOMMU.walk:A (the IOMMU answers the request for A), IOMMU.cmd (it executes the oldest queued
-/// command; IOMMU.cmd:2 the second oldest, ...), IOMMU.evict:A (an IOTLB entry).
+/// command; IOMMU.cmd:2 the second oldest, ...), IOMMU.evict:A (an IOTLB entry); kswapd, kcompactd, disk (the swap device's next step).
 /// </summary>
 public static class ScheduleText
 {
@@ -54,9 +55,9 @@ public static class ScheduleText
         int star = t.IndexOf('*');
         if (star >= 0)
         {
-            if (!int.TryParse(t.AsSpan(star + 1), out repeat) || repeat < 1 || repeat > 100_000)
+            if (!int.TryParse(t.AsSpan(star + 1), out repeat) || repeat < 1 || repeat > ScenarioLimits.MaxScheduleActions)
             {
-                error = $"bad repeat count in '{token}'";
+                error = $"bad repeat count in '{Token.Show(token)}': *N takes N from 1 to {ScenarioLimits.MaxScheduleActions}";
                 return false;
             }
             t = t[..star];
@@ -70,14 +71,14 @@ public static class ScheduleText
         }
         if (!layout.TryIndex(name, out int agent))
         {
-            error = $"unknown agent '{name}' in the schedule; this scenario's agents are {string.Join(", ", layout.AllNames)}";
+            error = $"unknown agent '{Token.Show(name)}' in the schedule; this scenario's agents are {string.Join(", ", layout.AllNames)}";
             return false;
         }
         if (hw.Length == 0)
         {
             if (agent == layout.Iommu)
             {
-                error = $"'{token}': the IOMMU has no program; {Help}";
+                error = $"'{Token.Show(token)}': the IOMMU has no program; {Help}";
                 return false;
             }
             action = SchedAction.Step(agent);
@@ -98,17 +99,17 @@ public static class ScheduleText
                 action = SchedAction.Command(agent, k - 1);
                 return true;
             }
-            error = $"bad IOMMU command position in '{token}': IOMMU.cmd is the oldest queued command, IOMMU.cmd:2 the next (up to {Fuzz.Model.Machine.Limits.IommuQueue})";
+            error = $"bad IOMMU command position in '{Token.Show(token)}': IOMMU.cmd is the oldest queued command, IOMMU.cmd:2 the next (up to {Fuzz.Model.Machine.Limits.IommuQueue})";
             return false;
         }
         if (agent == layout.Device && verb == "fill")
         {
-            error = $"'{token}': a device translation is a request, the IOMMU's walk and a completion: DEV.ats:{arg} IOMMU.walk:{arg} DEV.complete:{arg}";
+            error = $"'{Token.Show(token)}': a device translation is a request, the IOMMU's walk and a completion: DEV.ats:{Token.Show(arg)} IOMMU.walk:{Token.Show(arg)} DEV.complete:{Token.Show(arg)}";
             return false;
         }
         if (!Names.TryPage(arg, pages, out int va))
         {
-            error = $"bad hardware action '{token}': {Help}";
+            error = $"bad hardware action '{Token.Show(token)}': {Help}";
             return false;
         }
         bool cpu = agent < layout.Cpus, dev = agent == layout.Device, iommu = agent == layout.Iommu;
@@ -124,7 +125,7 @@ public static class ScheduleText
         };
         if (a is null)
         {
-            error = $"bad hardware action '{token}': {Help}";
+            error = $"bad hardware action '{Token.Show(token)}': {Help}";
             return false;
         }
         action = a.Value;

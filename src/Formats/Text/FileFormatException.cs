@@ -1,7 +1,7 @@
 namespace Fuzz.Formats.Text;
 
-/// <summary>A malformed scenario, variant or regression file: names the file and the line.</summary>
-public sealed class FileFormatException : Exception
+/// <summary>A malformed scenario, variant, settings or campaign file: names the file and the line.</summary>
+public sealed class FileFormatException : InputException
 {
     public string File { get; }
     public int Line { get; }

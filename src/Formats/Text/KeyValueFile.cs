@@ -1,9 +1,10 @@
-
 namespace Fuzz.Formats.Text;
 
 /// <summary>
 /// The campaign's small text files: a header line "KIND VERSION", then "key value..." lines, '#'
-/// comments. Repeated keys are kept in order. Errors name the file and the line.
+/// comments. Every key must be one the reader names: an unknown key (a misspelled budget, a line
+/// from another format) is an error at its line, not silently ignored; a key read once may appear
+/// once, a repeated key is kept in order. Errors name the file and the line.
 /// </summary>
 public sealed class KeyValueFile
 {
@@ -13,10 +14,13 @@ public sealed class KeyValueFile
 
     private KeyValueFile(string file) => File = file;
 
-    public static KeyValueFile Parse(string text, string file, string kind, int version)
+    /// <param name="once">Keys that may appear at most once.</param>
+    /// <param name="repeated">Keys that may appear any number of times.</param>
+    public static KeyValueFile Parse(string text, string file, string kind, int version, IReadOnlyCollection<string> once, IReadOnlyCollection<string>? repeated = null)
     {
         var kv = new KeyValueFile(file);
         bool header = false;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (SourceLine line in SourceLine.Read(text))
         {
             if (line.Text.Length == 0) continue;
@@ -29,7 +33,19 @@ public sealed class KeyValueFile
                 header = true;
                 continue;
             }
-            kv._entries.Add((line.Number, w[0], w[1..]));
+            string key = w[0];
+            if (once.Contains(key))
+            {
+                if (seen.TryGetValue(key, out int first))
+                    throw new FileFormatException(file, line.Number, $"'{key}' is given twice (first at line {first})");
+                seen[key] = line.Number;
+            }
+            else if (repeated is null || !repeated.Contains(key))
+            {
+                throw new FileFormatException(file, line.Number,
+                    $"unknown key '{Token.Show(key)}' in a {kind} file (keys: {string.Join(", ", once.Concat(repeated ?? []))})");
+            }
+            kv._entries.Add((line.Number, key, w[1..]));
         }
         if (!header) throw new FileFormatException(file, 0, $"empty file: expected '{kind} {version}'");
         return kv;
@@ -40,25 +56,31 @@ public sealed class KeyValueFile
 
     public string[]? Values(string key) => _entries.LastOrDefault(e => e.Key == key).Values;
 
+    public bool Has(string key) => Values(key) is not null;
+
     public string Text(string key, string? fallback = null)
     {
         string[]? v = Values(key);
         if (v is null || v.Length == 0)
         {
-            return fallback ?? throw new FileFormatException(File, 0, $"missing '{key}'");
+            if (fallback is not null) return fallback;
+            throw new FileFormatException(File, v is null ? 0 : LineOf(key), $"missing '{key}'");
         }
         return string.Join(' ', v);
     }
 
-    public long Long(string key, long? fallback = null)
+    /// <summary>A whole number within [min, max]; missing: the fallback, or an error when there is none.</summary>
+    public long Long(string key, long min, long max, long? fallback = null)
     {
         string[]? v = Values(key);
         if (v is null) return fallback ?? throw new FileFormatException(File, 0, $"missing '{key}'");
-        if (v.Length != 1 || !long.TryParse(v[0], out long n)) throw new FileFormatException(File, LineOf(key), $"'{key}' takes a whole number");
+        if (v.Length != 1 || !long.TryParse(v[0], out long n) || n < min || n > max)
+            throw new FileFormatException(File, LineOf(key), $"'{key}' takes a whole number from {min} to {max}" + (v.Length == 1 ? $", not '{Token.Show(v[0])}'" : ""));
         return n;
     }
 
-    public long[] Longs(string key, int count)
+    /// <summary>Up to <paramref name="count"/> whole numbers within [0, max] (missing ones are 0).</summary>
+    public long[] Longs(string key, int count, long max)
     {
         string[]? v = Values(key);
         var result = new long[count];
@@ -66,7 +88,8 @@ public sealed class KeyValueFile
         if (v.Length > count) throw new FileFormatException(File, LineOf(key), $"'{key}' has {v.Length} numbers, at most {count} expected");
         for (int i = 0; i < v.Length; i++)
         {
-            if (!long.TryParse(v[i], out result[i])) throw new FileFormatException(File, LineOf(key), $"'{key}': '{v[i]}' is not a whole number");
+            if (!long.TryParse(v[i], out result[i]) || result[i] < 0 || result[i] > max)
+                throw new FileFormatException(File, LineOf(key), $"'{key}': '{Token.Show(v[i])}' is not a whole number from 0 to {max}");
         }
         return result;
     }

@@ -4,12 +4,14 @@ namespace Fuzz.Formats.Text;
 public readonly record struct SourceLine(int Number, string Text, string? Comment, bool Indented)
 {
     /// <summary>
-    /// Split a file into lines. "#" starts a comment at the start of a line or after white space
-    /// (so that step references like put_page#2 keep their '#'); blank lines are kept as empty text.
+    /// Split a file into lines, ended by LF, CRLF or a lone CR (old Mac editors), so that a file with
+    /// any of them reads as the lines it shows. "#" starts a comment at the start of a line or after
+    /// white space (so that step references like put_page#2 keep their '#'); blank lines are kept as
+    /// empty text.
     /// </summary>
     public static IEnumerable<SourceLine> Read(string content)
     {
-        string[] lines = content.Replace("\r\n", "\n").Split('\n');
+        string[] lines = content.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
             string raw = lines[i];

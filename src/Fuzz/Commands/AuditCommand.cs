@@ -17,50 +17,71 @@ namespace Fuzz.Commands;
 /// </summary>
 internal static class AuditCommand
 {
+    public const string Usage = """
+        audit [--kernel K] [--budget 250000] [--workers N] [--seed S] [--recipe R]
+              [--only "RECIPE: EDIT"] [--settings FILE] [--out DIR | --no-save] [--complete]
+            For every recipe, fuzz each mutant (a step removed; a flush or notify moved
+            past the next unlock) for --budget scenarios; print which are caught, with
+            the oracle and shrunk size, and which never are. Caught mutants are saved
+            with their kernel files (default: audit/ of the repository; --out DIR a new or
+            empty directory, or one an audit created). Exit 1 when a step the audit must
+            catch was not caught. --complete verifies each mutant exhaustively over the
+            smallest shipped scope that reaches its recipe instead of fuzzing it.
+        """;
+
     public static int Run(CliArgs args)
     {
         string kernelRef = args.Option("--kernel") ?? KernelDefinition.FixedName;
-        long budget = args.Int("--budget", (int)AuditOptions.DefaultBudget, 1, 100_000_000);
+        long budget = args.Long("--budget", AuditOptions.DefaultBudget, 1, 100_000_000);
         int workers = args.Int("--workers", Environment.ProcessorCount, 1, 1024);
-        string? seedText = args.Option("--seed");
+        ulong? seedGiven = args.Seed("--seed");
         string? only = args.Option("--only");
         string? recipe = args.Option("--recipe");
         string? settingsFile = args.Option("--settings");
         string? outDir = args.Option("--out");
         bool noSave = args.Flag("--no-save");
-        args.Positionals();
+        bool complete = args.Flag("--complete");
+        args.NoPositionals("audit");
+        if (outDir is not null && noSave) throw new UsageException("give --out DIR or --no-save, not both");
 
         KernelDefinition kernel = KernelLoader.Load(kernelRef, Directory.GetCurrentDirectory());
         string baseRef = BaseReference(kernelRef);
-        ulong seed = 1;
-        if (seedText is not null && !Seeds.TryParse(seedText, out seed)) throw new UsageException("--seed takes a hexadecimal seed");
+        ulong seed = seedGiven ?? 1;
         GeneratorSettings settings = settingsFile is null ? GeneratorSettings.Default : GeneratorSettings.Load(settingsFile);
 
         IReadOnlyList<Mutant> mutants = MutantCatalog.Of(kernel);
         if (recipe is not null)
         {
-            if (!KernelDefinition.TryParseRecipe(recipe, out RecipeId rid)) throw new UsageException($"unknown recipe '{recipe}'");
+            if (!KernelDefinition.TryParseRecipe(recipe, out RecipeId rid)) throw new UsageException($"unknown recipe '{Token.Show(recipe)}'; recipes are: {string.Join(", ", Enum.GetValues<RecipeId>())}");
             mutants = mutants.Where(m => m.Recipe == rid).ToList();
         }
         if (only is not null)
         {
             mutants = mutants.Where(m => m.Id == only.Trim()).ToList();
-            if (mutants.Count == 0) throw new UsageException($"no mutant '{only}'; mutants are named like \"wp_page_copy: remove flush_tlb_page\" (see the audit table)");
+            if (mutants.Count == 0) throw new UsageException($"no mutant '{Token.Show(only)}'; mutants are named like \"wp_page_copy: remove flush_tlb_page\" (see the audit table)");
         }
         foreach (string missing in Requirements.Missing(kernel))
             Console.WriteLine($"warning: the audit's must-catch list names '{missing}', which this kernel does not have");
 
         string directory = outDir ?? DefaultDir();
-        var options = new AuditOptions { Kernel = kernel, KernelRef = baseRef, Settings = settings, Budget = budget, Workers = workers, Seed = seed };
-        Console.WriteLine($"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each ({budget * options.RequiredFactor:N0} for those it must catch), {workers} worker(s), seed {Seeds.Format(seed)}");
+        // The table file is replaced on every audit: only in a directory an audit created (or the
+        // repository's audit/ of an earlier version, holding only what audits write).
+        if (!noSave) ToolDirectory.Claim(directory, "audit", legacy: outDir is null ? OnlyAuditFiles : null);
+        var options = new AuditOptions
+        {
+            Kernel = kernel, KernelRef = baseRef, Settings = settings, Budget = budget, Workers = workers, Seed = seed,
+            CompleteScopes = complete ? AuditScopes.Prepare(kernel, kernelRef, Directory.GetCurrentDirectory(), workers) : null,
+        };
+        foreach (AuditScope s in options.CompleteScopes ?? [])
+        {
+            if (!s.BaseCoherent) Console.WriteLine($"warning: {kernel.Name} itself is not coherent over scope {s.Scope.Name}: run 'fuzz verify --kernel {kernelRef} --scope {s.Scope.Name}'");
+        }
+        Console.WriteLine(complete
+            ? $"fuzz audit --complete: {mutants.Count} mutants of {kernel.Name}, each searched over the smallest of the scopes {string.Join(", ", options.CompleteScopes!.Select(s => $"{s.Scope.Name} ({s.Scenarios} scenarios)"))} that reaches its recipe, {workers} worker(s)"
+            : $"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each ({budget * options.RequiredFactor:N0} for those it must catch), {workers} worker(s), seed {Seeds.Format(seed)}");
         if (!noSave) Console.WriteLine($"  caught mutants are saved to {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}/");
 
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+        CancellationToken cancel = Interrupt.Token;
         var line = new ProgressLine();
         var clock = Stopwatch.StartNew();
         int caught = 0;
@@ -69,11 +90,11 @@ internal static class AuditCommand
         {
             if (r.Caught) caught++;
             line.Update($"  {finished}/{mutants.Count} mutants  caught {caught}  {clock.Elapsed.TotalSeconds:F0} s  last: {r.Mutant.Id}");
-        }, cancel.Token);
+        }, cancel);
         line.Break();
         if (!noSave)
         {
-            for (int i = 0; i < results.Length; i++) results[i] = AuditStore.Save(directory, results[i], baseRef, date);
+            for (int i = 0; i < results.Length; i++) results[i] = AuditStore.Save(directory, results[i], baseRef, date, Regenerate(results[i].Mutant, kernelRef, seedGiven, budget, settingsFile));
         }
 
         Console.WriteLine();
@@ -86,7 +107,7 @@ internal static class AuditCommand
             string tablePath = Path.Combine(directory, $"audit-{RegressionStore.Safe(kernel.Name)}.txt");
             AtomicFile.Write(tablePath, string.Join('\n', table) + "\n");
             Console.WriteLine($"table: {Path.GetRelativePath(Directory.GetCurrentDirectory(), tablePath)}");
-            Console.WriteLine($"replay a caught mutant: dotnet run --project src/Fuzz -c Release -- replay {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}/FILE.scenario");
+            Console.WriteLine($"replay a caught mutant: {Invocation.Fuzz("replay " + Invocation.Quote(Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)) + "/FILE.scenario")}");
         }
         bool allRequired = results.Where(r => r.Mutant.Requirement != Requirement.None).All(r => r.Caught);
         return allRequired ? 0 : 1;
@@ -95,9 +116,25 @@ internal static class AuditCommand
     /// <summary>Mutant files name their base as the user did, or by absolute path when it was a relative path.</summary>
     private static string BaseReference(string kernelRef)
     {
-        if (kernelRef == KernelDefinition.BaseName || !KernelLoader.IsPath(kernelRef)) return kernelRef;
+        if (kernelRef == KernelDefinition.FixedName || !KernelLoader.IsPath(kernelRef)) return kernelRef;
         return Path.GetFullPath(kernelRef);
     }
+
+    /// <summary>
+    /// The command that reruns one mutant's audit with everything that decides its scenarios (kernel,
+    /// seed, budget, settings), so it finds the same counterexample again.
+    /// </summary>
+    private static string Regenerate(Mutant m, string kernelRef, ulong? seed, long budget, string? settingsFile) =>
+        "dotnet run --project src/Fuzz -c Release -- audit --only " + Invocation.Quote(m.Id) +
+        (kernelRef == KernelDefinition.FixedName ? "" : " --kernel " + Invocation.Quote(kernelRef)) +
+        (seed is { } s ? $" --seed {Seeds.Format(s)}" : "") +
+        (budget == AuditOptions.DefaultBudget ? "" : $" --budget {budget}") +
+        (settingsFile is null ? "" : " --settings " + Invocation.Quote(settingsFile)) + " --no-save";
+
+    private static bool OnlyAuditFiles(string dir) =>
+        Directory.EnumerateDirectories(dir).FirstOrDefault() is null &&
+        Directory.EnumerateFiles(dir).All(f => Path.GetFileName(f) is var n && (n.EndsWith(".kernel", StringComparison.Ordinal)
+            || n.EndsWith(".scenario", StringComparison.Ordinal) || (n.StartsWith("audit-", StringComparison.Ordinal) && n.EndsWith(".txt", StringComparison.Ordinal)) || n.StartsWith('.')));
 
     private static string DefaultDir()
     {

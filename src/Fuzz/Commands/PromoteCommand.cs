@@ -3,87 +3,134 @@ using Fuzz.Formats.Replay;
 using Fuzz.Formats.Scenarios;
 using Fuzz.Formats.Text;
 using Fuzz.Model.Scenarios;
-using Fuzz.Model.Simulation;
-using Fuzz.Model.Variants;
 using Fuzz.Search.Fuzzing;
 
 namespace Fuzz.Commands;
 
 /// <summary>
 /// fuzz promote FILE...: copy counterexamples (from a campaign or --save directory) into
-/// tests/Regressions, after checking that each still replays to the verdicts it states. Never
-/// overwrites: a file already there with the same scenario is reported, a name clash is an error.
+/// tests/Regressions (or --to DIR), after checking that each still replays to the verdicts it
+/// states. Never overwrites, and writes nothing for a file it refuses: every check (verdicts, the
+/// same scenario already there, a name taken by another scenario, a different kernel file of the
+/// same name) comes first, then the kernel files, then the scenario. Two promotes at once each end
+/// with the file promoted once.
 /// </summary>
 internal static class PromoteCommand
 {
+    public const string Usage = """
+        promote FILE... [--to DIR]
+            Check that each counterexample replays to its stated verdicts and copy it, with the
+            kernel file it names if that lies beside it, into tests/Regressions of the repository
+            you run in (or DIR). Never overwrites; a file already there is reported.
+            Exit 1 when a file could not be promoted.
+        """;
+
     public static int Run(CliArgs args)
     {
         string? to = args.Option("--to");
         IReadOnlyList<string> files = args.Positionals();
         if (files.Count == 0) throw new UsageException("promote takes one or more scenario files");
-        string root = KernelLoader.RepoRoot(Directory.GetCurrentDirectory())
-            ?? throw new UsageException("run promote inside the repository (or give --to DIR)");
-        string target = to ?? Path.Combine(root, "tests", "Regressions");
+        string target = to ?? Path.Combine(KernelLoader.RepoRoot(Directory.GetCurrentDirectory())
+            ?? throw new UsageException("run promote inside the repository, or give --to DIR"), "tests", "Regressions");
+        if (File.Exists(target)) throw new InputException($"{target} is a file, not a directory");
+        // A directory fuzz owns (a campaign, or its findings/) has one writer at a time; elsewhere promote only adds new files.
+        string? owned = OwnedDirectory(target);
+        using DirectoryLock? held = owned is null ? null : DirectoryLock.Acquire(owned, "promote");
         int failed = 0;
         foreach (string file in files)
         {
-            Scenario s = ScenarioParser.Load(file);
-            string dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
-            if (s.Expect is null) throw new FileFormatException(file, 0, "a regression must state 'expect coherent' or 'expect violation ORACLE'");
-            var checks = ExpectationCheck.All(s, dir);
-            if (checks.Any(c => !c.Met))
-            {
-                foreach (var c in checks.Where(c => !c.Met)) Console.WriteLine($"{file}: {c.Describe()}");
-                failed++;
-                continue;
-            }
-            string? same = RegressionStore.FindSame(target, s);
-            if (same is not null)
-            {
-                Console.WriteLine($"{file}: already in {Path.GetRelativePath(Directory.GetCurrentDirectory(), same)}");
-                continue;
-            }
-            if (!CarryKernel(file, s, dir, target))
-            {
-                failed++;
-                continue;
-            }
-            string dest = Path.Combine(target, Path.GetFileName(file));
-            if (!AtomicFile.CreateNew(dest, File.ReadAllText(file)))
-            {
-                Console.WriteLine($"{file}: {dest} exists and holds another scenario; rename the file and promote again");
-                failed++;
-                continue;
-            }
-            Console.WriteLine($"{file}: promoted to {Path.GetRelativePath(Directory.GetCurrentDirectory(), dest)}");
+            if (!Promote(file, target)) failed++;
         }
         return failed == 0 ? 0 : 1;
     }
 
-    /// <summary>
-    /// A scenario that names a kernel file beside it (an audit mutant, a campaign's variant) needs
-    /// that file beside it in the target too: copy it, unless the same file is already there.
-    /// </summary>
-    private static bool CarryKernel(string file, Scenario s, string fromDir, string target)
+    private static bool Promote(string file, string target)
     {
-        var names = new List<string> { s.Kernel };
-        names.AddRange(s.ExpectUnder.Select(k => k.Kernel));
-        foreach (string name in names.Distinct())
+        ScenarioFile source = ScenarioFile.Load(file);
+        Scenario s = source.Scenario;
+        if (s.Expect is null) throw new FileFormatException(file, 0, "a regression must state 'expect coherent' or 'expect violation ORACLE'");
+        var checks = ExpectationCheck.All(source);
+        if (checks.Any(c => !c.Met))
         {
-            if (!name.EndsWith(".kernel", StringComparison.Ordinal) || Path.IsPathRooted(name)) continue;
-            string source = Path.Combine(fromDir, name);
-            if (!File.Exists(source)) continue;
-            string dest = Path.Combine(target, name);
-            string text = File.ReadAllText(source);
-            if (File.Exists(dest))
+            foreach (var c in checks.Where(c => !c.Met)) Console.WriteLine($"{file}: {c.Describe()}");
+            return false;
+        }
+        var kernel = source.Kernel(s.Kernel);
+        Model.Oracles.OracleId? oracle = s.Expect is { Coherent: false } e ? e.Oracle : null;
+        if (RegressionStore.FindSame(target, s, kernel, oracle) is { } same)
+        {
+            Console.WriteLine($"{file}: already in {Shown(same)}");
+            return true;
+        }
+        string dest = Path.Combine(target, Path.GetFileName(file));
+        if (File.Exists(dest))
+        {
+            Console.WriteLine($"{file}: {Shown(dest)} exists and holds another scenario; rename the file and promote again");
+            return false;
+        }
+        var kernels = KernelFiles(s, source.Directory, target, file);
+        if (kernels is null) return false;
+        foreach (var (name, text) in kernels)
+        {
+            string path = Path.Combine(target, name);
+            if (AtomicFile.CreateNew(path, text)) Console.WriteLine($"{file}: copied its kernel {name}");
+            else if (TextFile.Read(path) != text)
             {
-                if (File.ReadAllText(dest) == text) continue;
-                Console.WriteLine($"{file}: its kernel {name} differs from {Path.GetRelativePath(Directory.GetCurrentDirectory(), dest)}; rename one and promote again");
+                Console.WriteLine($"{file}: its kernel {name} differs from {Shown(path)}; rename one and promote again");
                 return false;
             }
-            if (!AtomicFile.CreateNew(dest, text)) return false;
-            Console.WriteLine($"{file}: copied its kernel {name}");
         }
-        return true;
+        if (AtomicFile.CreateNew(dest, TextFile.Read(file)))
+        {
+            Console.WriteLine($"{file}: promoted to {Shown(dest)}");
+            return true;
+        }
+        // Someone else wrote that name meanwhile (another promote of the same file, say).
+        if (RegressionStore.FindSame(target, s) is { } now)
+        {
+            Console.WriteLine($"{file}: already in {Shown(now)}");
+            return true;
+        }
+        Console.WriteLine($"{file}: {Shown(dest)} exists and holds another scenario; rename the file and promote again");
+        return false;
     }
+
+    /// <summary>
+    /// The kernel files a scenario names that lie beside it (an audit mutant, a campaign's variant)
+    /// and are not yet in the target; null (after saying why) when the target holds a different file
+    /// of the same name.
+    /// </summary>
+    private static List<(string Name, string Text)>? KernelFiles(Scenario s, string fromDir, string target, string file)
+    {
+        var result = new List<(string, string)>();
+        foreach (string name in new[] { s.Kernel }.Concat(s.ExpectUnder.Select(k => k.Kernel)).Distinct())
+        {
+            if (!name.EndsWith(".kernel", StringComparison.Ordinal) || Path.IsPathRooted(name) || name.Contains('/')) continue;
+            string source = Path.Combine(fromDir, name);
+            if (!File.Exists(source)) continue;
+            string text = TextFile.Read(source);
+            string dest = Path.Combine(target, name);
+            if (File.Exists(dest))
+            {
+                if (TextFile.Read(dest) == text) continue;
+                Console.WriteLine($"{file}: its kernel {name} differs from {Shown(dest)}; rename one and promote again");
+                return null;
+            }
+            result.Add((name, text));
+        }
+        return result;
+    }
+
+    /// <summary>The target, or its parent, when fuzz created it (it carries the marker).</summary>
+    private static string? OwnedDirectory(string target)
+    {
+        string full = Path.GetFullPath(target);
+        foreach (string? d in new[] { full, Path.GetDirectoryName(full) })
+        {
+            if (d is not null && Directory.Exists(d) && ToolDirectory.KindOf(d) is not null) return d;
+        }
+        return null;
+    }
+
+    private static string Shown(string path) => Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
 }

@@ -1,10 +1,9 @@
 using Fuzz.Formats.Kernels;
 using Fuzz.Formats.Replay;
 using Fuzz.Formats.Scenarios;
+using Fuzz.Model.Kernel;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
-using Fuzz.Model.Trace;
-using Fuzz.Model.Variants;
 using Fuzz.Reporting.Text;
 
 namespace Fuzz.Commands;
@@ -15,6 +14,16 @@ namespace Fuzz.Commands;
 /// </summary>
 internal static class ReplayCommand
 {
+    public const string Usage = """
+        replay FILE [--kernel K] [--brief] [--schedule]
+            Replay a scenario file; print the per-agent table (zero-time steps in brackets in
+            the row before them) and the verdict, then check every verdict the file states.
+            Exit 0 when all hold, 1 otherwise.
+            --kernel K   run under another kernel (no file verdicts checked; exit 1 if it fails)
+            --brief      leave the zero-time steps out of the table
+            --schedule   also print the schedule actually taken
+        """;
+
     public static int Run(CliArgs args)
     {
         string? kernelRef = args.Option("--kernel");
@@ -23,10 +32,11 @@ internal static class ReplayCommand
         IReadOnlyList<string> files = args.Positionals();
         if (files.Count != 1) throw new UsageException("replay takes one scenario file");
         string file = files[0];
-        Scenario scenario = ScenarioParser.Load(file);
-        string dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        ScenarioFile source = ScenarioFile.Load(file);
+        Scenario scenario = source.Scenario;
         Scenario shown = kernelRef is null ? scenario : scenario with { Kernel = kernelRef };
-        ReplayResult r = Replayer.Run(shown, KernelLoader.Load(shown.Kernel, kernelRef is null ? dir : Directory.GetCurrentDirectory()));
+        KernelDefinition kernel = kernelRef is null ? source.Kernel(scenario.Kernel) : KernelLoader.Load(kernelRef, Directory.GetCurrentDirectory());
+        ReplayResult r = source.Replay(shown, kernel);
         foreach (string c in scenario.Comments) Console.WriteLine("# " + c);
         foreach (string line in RunReport.Lines(r, showLocal: !brief)) Console.WriteLine(line);
         Console.WriteLine();
@@ -40,7 +50,7 @@ internal static class ReplayCommand
         bool ok = true;
         if (kernelRef is null)
         {
-            foreach (ExpectationCheck check in ExpectationCheck.All(scenario, dir))
+            foreach (ExpectationCheck check in ExpectationCheck.All(source))
             {
                 Console.WriteLine(check.Describe());
                 ok &= check.Met;
@@ -50,7 +60,8 @@ internal static class ReplayCommand
         {
             ok = r.Coherent;
         }
-        Console.WriteLine($"replay: fuzz replay {file}{(kernelRef is null ? "" : " --kernel " + kernelRef)}");
+        string again = "replay " + Invocation.Quote(file) + (kernelRef is null ? "" : " --kernel " + Invocation.Quote(kernelRef)) + (brief ? " --brief" : "");
+        Console.WriteLine($"replay: {Invocation.Fuzz(again)}");
         return ok ? 0 : 1;
     }
 }

@@ -7,6 +7,11 @@ namespace Fuzz.Commands;
 /// <summary>fuzz report DIR: redraw a campaign's report.html from its files (also while it runs).</summary>
 internal static class ReportCommand
 {
+    public const string Usage = """
+        report DIR
+            Redraw a campaign's report.html (also while the campaign runs).
+        """;
+
     public static int Run(CliArgs args)
     {
         IReadOnlyList<string> p = args.Positionals();

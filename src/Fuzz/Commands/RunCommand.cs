@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using Fuzz.Formats.Kernels;
+using Fuzz.Formats.Text;
 using Fuzz.Generators;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
-using Fuzz.Model.Trace;
 using Fuzz.Model.Variants;
 using Fuzz.Reporting.Text;
 using Fuzz.Search.Fuzzing;
@@ -19,36 +19,55 @@ namespace Fuzz.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    public const string Usage = """
+        run [--kernel K] [--seconds 30 | --scenarios N] [--seed S] [--max-failures 1]
+            [--oracle NAME] [--settings FILE] [--save DIR | --no-save] [--stats]
+            [--scenario-seed S]
+            Fuzz the kernel with generated scenarios (each from a seed derived from --seed);
+            shrink and print every distinct failure with the lines that replay and regenerate
+            it, and save it as a regression file (default: tests/Regressions of the repository
+            you run in, else ./findings) unless the same scenario is already there; a kernel
+            given by path is saved beside it. --oracle NAME counts only that oracle's violations
+            (others are ignored) and keeps it while shrinking. --max-failures 0 runs the whole
+            budget. --scenario-seed S runs the one scenario a 'regenerate:' line names.
+            Exit 0 when nothing was found, 1 when something was.
+        """;
+
     public static int Run(CliArgs args)
     {
         string kernelRef = args.Option("--kernel") ?? KernelDefinition.FixedName;
-        int seconds = args.Int("--seconds", 30, 1, 7 * 24 * 3600);
-        long? scenarios = args.Option("--scenarios") is { } sc ? long.Parse(sc) : null;
+        long? secondsGiven = args.LongOrNull("--seconds", 1, 7 * 24 * 3600);
+        long? scenarios = args.LongOrNull("--scenarios", 1, 1_000_000_000_000);
         int maxFailures = args.Int("--max-failures", 1, 0, 1_000_000);
-        string? seedText = args.Option("--seed");
-        string? oneSeed = args.Option("--scenario-seed");
+        ulong? seedGiven = args.Seed("--seed");
+        ulong? oneSeed = args.Seed("--scenario-seed");
         string? oracleName = args.Option("--oracle");
         string? settingsFile = args.Option("--settings");
         string? saveDir = args.Option("--save");
         bool noSave = args.Flag("--no-save");
         bool stats = args.Flag("--stats");
-        args.Positionals();
+        args.NoPositionals("run");
+        if (secondsGiven is not null && scenarios is not null) throw new UsageException("give --seconds or --scenarios, not both");
+        if (saveDir is not null && noSave) throw new UsageException("give --save DIR or --no-save, not both");
+        long seconds = secondsGiven ?? 30;
 
-        KernelDefinition kernel = KernelLoader.Load(kernelRef, Directory.GetCurrentDirectory());
+        string cwd = Directory.GetCurrentDirectory();
+        KernelDefinition kernel = KernelLoader.Load(kernelRef, cwd);
+        KernelChoice choice = KernelChoice.Of(kernelRef, cwd);
         GeneratorSettings settings = settingsFile is null ? GeneratorSettings.Default : GeneratorSettings.Load(settingsFile);
         OracleId? oracle = null;
         if (oracleName is not null)
         {
-            if (!OracleNames.TryParse(oracleName, out OracleId o)) throw new UsageException($"unknown oracle '{oracleName}' ({OracleNames.AllNames})");
+            if (!OracleNames.TryParse(oracleName, out OracleId o)) throw new UsageException($"unknown oracle '{Token.Show(oracleName)}' ({OracleNames.AllNames})");
             oracle = o;
         }
-        ulong seed = ParseSeed(seedText, "--seed") ?? (ulong)Random.Shared.NextInt64();
+        ulong seed = seedGiven ?? (ulong)Random.Shared.NextInt64();
         string? directory = noSave ? null : saveDir ?? DefaultSaveDir();
 
         var options = new FuzzOptions
         {
             Kernel = kernel,
-            KernelRef = kernelRef,
+            KernelRef = choice.Recorded,
             Settings = settings,
             Seed = seed,
             Duration = scenarios is null ? TimeSpan.FromSeconds(seconds) : null,
@@ -57,83 +76,55 @@ internal static class RunCommand
             Oracle = oracle,
         };
         var runner = new FuzzRunner(options);
-        var console = new ProgressLine();
+        var report = new FindingReport(kernel, choice, directory, settingsFile, oracleName);
 
-        if (oneSeed is not null)
+        if (oneSeed is { } s)
         {
-            ulong s = ParseSeed(oneSeed, "--scenario-seed")!.Value;
             Console.WriteLine($"fuzz run: one scenario, seed {Seeds.Format(s)}, kernel {RunReport.Describe(kernel)}");
             Scenario generated = runner.Generate(s);
-            ReplayResult r = Replayer.Run(generated, kernel, options.Sim);
+            ReplayResult r;
+            try
+            {
+                r = Replayer.Run(generated, kernel, options.Sim);
+            }
+            catch (ModelLimitException e)
+            {
+                Console.WriteLine($"this scenario goes beyond the model's limits ({e.Message}); a fuzz run skips such scenarios");
+                return 0;
+            }
             foreach (string line in RunReport.Lines(r, showLocal: false)) Console.WriteLine(line);
             Finding? f = runner.RunOne(s, Stopwatch.StartNew());
-            if (f is not null) Report(f, kernel, directory, settingsFile);
+            if (f is not null) report.Print(f);
             return f is null ? 0 : 1;
         }
 
+        CancellationToken cancel = Interrupt.Token;
+        var console = new ProgressLine();
         Console.WriteLine($"fuzz run: kernel {RunReport.Describe(kernel)}");
         Console.WriteLine($"  seed {Seeds.Format(seed)} (rerun with --seed {Seeds.Format(seed)}), " +
             (scenarios is null ? $"{seconds} s" : $"{scenarios:N0} scenarios") +
             $", stop after {(maxFailures == 0 ? "the budget" : $"{maxFailures} distinct failure(s)")}" +
-            (oracle is null ? "" : $", oracle {oracleName}"));
-        using var cancel = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cancel.Cancel();
-        };
+            (oracle is null ? "" : $", only {oracleName} violations count") + "; Ctrl-C stops");
         runner.Run(
             p => console.Update($"  {p.Elapsed.TotalSeconds,6:F1} s  {p.Scenarios,10:N0} scenarios  {p.ScenariosPerSecond,8:N0}/s  {p.StepsPerSecond,12:N0} steps/s  failures {p.Failures}"),
             f =>
             {
                 console.Break();
-                Report(f, kernel, directory, settingsFile);
+                report.Print(f);
             },
-            cancel.Token);
+            cancel);
         console.Break();
 
-        FuzzProgress end = runner.Snapshot(TimeSpan.Zero);
         Console.WriteLine();
+        if (cancel.IsCancellationRequested) Console.WriteLine("stopped before the budget; everything found is saved.");
+        string counted = oracle is null ? "violation" : $"{oracleName} violation (other oracles are not counted with --oracle)";
         Console.WriteLine(runner.Findings.Count == 0
-            ? $"verdict: no violation in {runner.Stats.Scenarios:N0} scenarios ({runner.Stats.Ticks:N0} simulated steps)"
+            ? $"verdict: no {counted} in {runner.Stats.Scenarios:N0} scenarios ({runner.Stats.Ticks:N0} simulated steps)"
             : $"verdict: {runner.Findings.Count} distinct failure(s) in {runner.Stats.Scenarios:N0} scenarios");
-        IEnumerable<string> report = runner.Stats.Describe();
-        foreach (string line in stats ? report : report.Take(3)) Console.WriteLine("  " + line);
+        IEnumerable<string> summary = runner.Stats.Describe();
+        foreach (string line in stats ? summary : summary.Take(3)) Console.WriteLine("  " + line);
         if (!stats) Console.WriteLine("  (--stats for race coverage and step coverage)");
-        _ = end;
         return runner.Findings.Count == 0 ? 0 : 1;
-    }
-
-    private static void Report(Finding f, KernelDefinition kernel, string? directory, string? settingsFile)
-    {
-        ReplayResult r = Replayer.Run(f.Shrunk, kernel);
-        Console.WriteLine();
-        Console.WriteLine($"FOUND {OracleNames.Name(f.Oracle)} after {f.FoundAfterScenarios:N0} scenarios ({f.FoundAfter.TotalSeconds:F1} s); " +
-            $"shrunk in {f.ShrinkTime.TotalSeconds:F1} s ({f.ShrinkReplays} replays) from {f.Original.OperationCount} to {f.Shrunk.OperationCount} operations, {r.Sim.Tick} steps");
-        for (int i = 0; i < r.Sim.Violations.Count; i++) Console.WriteLine("  " + ViolationText.Describe(r.Sim, r.Sim.Violations[i]));
-        Console.WriteLine();
-        foreach (string line in TableRenderer.Render(r.Sim, showLocal: false)) Console.WriteLine(line);
-        Console.WriteLine();
-        if (directory is not null)
-        {
-            RegressionStore.Saved saved = RegressionStore.Save(directory, f, kernel, "fuzz run", DateOnly.FromDateTime(DateTime.UtcNow),
-                regenerate: Regenerate(f, settingsFile));
-            string shown = Path.GetRelativePath(Directory.GetCurrentDirectory(), saved.Path);
-            Console.WriteLine(saved.New ? $"saved: {shown}" : $"already saved: {shown}");
-            Console.WriteLine($"replay: dotnet run --project src/Fuzz -- replay {shown}");
-        }
-        Console.WriteLine($"regenerate: {Regenerate(f, settingsFile)}");
-    }
-
-    private static string Regenerate(Finding f, string? settingsFile) =>
-        $"dotnet run --project src/Fuzz -- run --kernel {f.Shrunk.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}" +
-        (settingsFile is null ? "" : $" --settings {settingsFile}");
-
-    private static ulong? ParseSeed(string? text, string option)
-    {
-        if (text is null) return null;
-        if (!Seeds.TryParse(text, out ulong s)) throw new UsageException($"{option} takes a hexadecimal seed");
-        return s;
     }
 
     /// <summary>tests/Regressions of the repository we run in, else ./findings.</summary>

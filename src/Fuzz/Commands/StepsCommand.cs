@@ -5,9 +5,14 @@ namespace Fuzz.Commands;
 /// <summary>fuzz steps: the vocabulary of steps, by category, with what each models.</summary>
 internal static class StepsCommand
 {
+    public const string Usage = """
+        steps
+            Print the step vocabulary that recipes and variant files use.
+        """;
+
     public static int Run(CliArgs args)
     {
-        args.Positionals();
+        args.NoPositionals("steps");
         foreach (var group in Enum.GetValues<StepId>().GroupBy(id => StepCatalog.Info(id).Category))
         {
             Console.WriteLine($"{group.Key}:");

@@ -33,6 +33,8 @@ public enum Operand : byte
     Pin,
     /// <summary>An rmap walk over migration entries rather than present PTEs.</summary>
     Migration,
+    /// <summary>A loop over the PTE pages of the range (zap_pmd_range, copy_pmd_range) rather than over pages.</summary>
+    Pmd,
     /// <summary>break_ksm()'s page: the page follow_page() found at the address, held while it is write-faulted.</summary>
     BreakPage,
     /// <summary>A page count taken as the swap-in path sees it: its own and the swap cache's references discounted.</summary>
@@ -57,6 +59,7 @@ public static class OperandNames
         Operand.Migration => "migration",
         Operand.SwapCache => "swapcache",
         Operand.BreakPage => "break_page",
+        Operand.Pmd => "pmd",
         _ => "",
     };
 

@@ -105,5 +105,26 @@ internal sealed class RecipeBuilder
         return this;
     }
 
+    /// <summary>for each PTE page of the range (pmd_offset ... pmd_addr_end), starting at <paramref name="label"/>.</summary>
+    public RecipeBuilder ForEachTable(string label)
+    {
+        _code.Add(new InstrDraft(InstrKind.LoopBegin, Operand: Operand.Pmd));
+        _code.Add(new InstrDraft(InstrKind.Label, Label: label));
+        return this;
+    }
+
+    public RecipeBuilder NextTable(string label)
+    {
+        _code.Add(new InstrDraft(InstrKind.LoopEnd, Operand: Operand.Pmd, Target: label));
+        return this;
+    }
+
+    /// <summary>Call with an operand: the callee acts on that range (a notifier call's [start, end)).</summary>
+    public RecipeBuilder Call(RecipeId callee, Operand operand)
+    {
+        _code.Add(new InstrDraft(InstrKind.Call, Operand: operand, Callee: callee));
+        return this;
+    }
+
     public RecipeDraft Build() => new(_id, _source, _code.ToArray());
 }

@@ -35,6 +35,17 @@ public sealed class RecipeDraft
     public string ReferenceOf(int index)
     {
         InstrDraft target = Code[index];
+        if (target.Kind == InstrKind.Call)
+        {
+            int calls = 0, nth = 0;
+            for (int i = 0; i < Code.Count; i++)
+            {
+                if (Code[i].Kind != InstrKind.Call || Code[i].Callee != target.Callee) continue;
+                calls++;
+                if (i <= index) nth = calls;
+            }
+            return calls == 1 ? target.Callee.ToString() : $"{target.Callee}#{nth}";
+        }
         int sameName = 0, sameText = 0, ordinal = 0;
         foreach (int i in StepIndices())
         {
@@ -48,6 +59,33 @@ public sealed class RecipeDraft
             }
         }
         return sameText == 1 || sameName == 1 ? target.StepText : $"{target.StepText}#{ordinal}";
+    }
+
+    private int ResolveCall(string reference, RecipeId callee, int occurrence, out string? error)
+    {
+        error = null;
+        var calls = new List<int>();
+        for (int i = 0; i < Code.Count; i++)
+        {
+            if (Code[i].Kind == InstrKind.Call && Code[i].Callee == callee) calls.Add(i);
+        }
+        if (calls.Count == 0)
+        {
+            error = $"recipe {Name} does not call {callee}";
+            return -1;
+        }
+        if (occurrence == 0 && calls.Count == 1) return calls[0];
+        if (occurrence == 0)
+        {
+            error = $"'{reference}': {Name} calls {callee} {calls.Count} times; write {callee}#1 .. #{calls.Count}";
+            return -1;
+        }
+        if (occurrence > calls.Count)
+        {
+            error = $"'{reference}': {Name} calls {callee} only {calls.Count} time(s)";
+            return -1;
+        }
+        return calls[occurrence - 1];
     }
 
     /// <summary>
@@ -89,6 +127,9 @@ public sealed class RecipeDraft
         }
         if (!StepCatalog.TryParse(text, out StepId step))
         {
+            // A recipe's name stands for the calls of it in this recipe: calls are edited like steps.
+            if (operand is null && KernelDefinition.TryParseRecipe(text, out RecipeId callee))
+                return ResolveCall(reference, callee, occurrence, out error);
             error = $"unknown step '{text}'";
             return -1;
         }
@@ -103,7 +144,9 @@ public sealed class RecipeDraft
             matches = matches.Where(i => Code[i].Operand == Operand.None).ToList();
         if (matches.Count == 0)
         {
-            error = $"recipe {Name} has no step '{reference}'; its steps are: {string.Join(", ", StepIndices().Select(ReferenceOf))}";
+            string calls = string.Join(", ", Enumerable.Range(0, Code.Count).Where(i => Code[i].Kind == InstrKind.Call).Select(ReferenceOf));
+            error = $"recipe {Name} has no step '{reference}'; its steps are: {string.Join(", ", StepIndices().Select(ReferenceOf))}" +
+                (calls.Length > 0 ? $"; it calls: {calls}" : "");
             return -1;
         }
         if (occurrence == 0)

@@ -23,9 +23,10 @@ public static class RecipeListing
                     yield return $"  {++n,3}   {r.ReferenceOf(i),-44}{Tag(d.Step)}  {cond} -> {d.Target}{d.Annotation}";
                     break;
                 case InstrKind.Call:
-                    yield return d.Target is null
-                        ? $"        call {d.Callee}"
-                        : $"        call {d.Callee}, if it {(d.BranchWhen ? "succeeds" : "fails")} -> {d.Target}";
+                    string callee = d.Operand == Operand.None ? d.Callee.ToString() : $"{d.Callee}({OperandNames.Of(d.Operand)})";
+                    yield return (d.Target is null
+                        ? $"        call {callee}"
+                        : $"        call {callee}, if it {(d.BranchWhen ? "succeeds" : "fails")} -> {d.Target}") + d.Annotation;
                     break;
                 case InstrKind.RmapBegin:
                     yield return $"        for each {(d.Operand == Operand.Migration ? "migration entry of" : "mapping of")} the page (rmap walk; none -> {d.Target}):";
@@ -37,10 +38,10 @@ public static class RecipeListing
                     yield return $"        goto {d.Target}";
                     break;
                 case InstrKind.LoopBegin:
-                    yield return "        for each page of the range:";
+                    yield return d.Operand == Operand.Pmd ? "        for each PTE page of the range:" : "        for each page of the range:";
                     break;
                 case InstrKind.LoopEnd:
-                    yield return $"        next page -> {d.Target}";
+                    yield return d.Operand == Operand.Pmd ? $"        next PTE page -> {d.Target}" : $"        next page -> {d.Target}";
                     break;
                 case InstrKind.Return:
                     yield return d.BranchWhen ? "        return" : "        return failure";

@@ -72,12 +72,16 @@ public enum StepId : byte
     // ---- CPU TLB flushing ----
     flush_tlb_page,
     flush_tlb_mm,
-    flush_tlb_batched_pending,
+    tlb_flush_batched,
+    clear_tlb_flush_batched,
     flush_tlb_range,
 
     // ---- mmu_gather ----
     tlb_gather_mmu,
     tlb_remove_tlb_entry,
+    tlb_end,
+    __tlb_reset_range,
+    addr_not_end,
     __tlb_remove_page,
     mm_tlb_flush_nested,
     tlb_flush,
@@ -136,8 +140,7 @@ public enum StepId : byte
     free_swap_and_cache,
     try_to_free_swap,
     lookup_swap_cache,
-    read_swap_cache_async,
-    pageout,
+    __read_swap_cache_async,
     __remove_mapping,
     free_hot_cold_page_list,
     migrate_page_move_mapping,
@@ -167,5 +170,31 @@ public enum StepId : byte
     QI_DEIOTLB,
     qi_submit_sync,
     calculate_psi_aligned_address,
+
+    // ---- reclaim's aging: the accessed bit and ->clear_flush_young ----
+    TTU_IGNORE_ACCESS,
+    ptep_clear_flush_young,
+    mmu_notifier_clear_flush_young,
+    young,
+    referenced_ptes,
+    page_vma_mapped_walk_done,
+
+    // ---- writeback and swap I/O ----
+    PageWriteback,
+    PageUptodate,
+    is_page_cache_freeable,
+    clear_page_dirty_for_io,
+    set_page_writeback,
+    end_page_writeback,
+    SetPageUptodate,
+    rw_page,
+    swap_dev_write,
+    swap_dev_read,
+    page_was_allocated,
+
+    // ---- fault flags: VM_FAULT_RETRY ----
+    fault_flags,
+    FAULT_FLAG_ALLOW_RETRY,
+    fault_flag_tried,
 }
 #pragma warning restore CA1707

@@ -16,8 +16,14 @@ public enum FrameFlags : byte
     Zero = 16,
     /// <summary>Off the LRU, held by reclaim or migration (isolate_lru_page); nobody else can isolate it.</summary>
     Isolated = 32,
-    /// <summary>PG_writeback: a write of the page to its swap slot is in flight.</summary>
+    /// <summary>PG_writeback: a write of the page to its swap slot is in flight (set_page_writeback .. end_page_writeback).</summary>
     Writeback = 64,
+    /// <summary>
+    /// !PG_uptodate: the page's data is not there yet, a read from its swap slot is in flight
+    /// (__read_swap_cache_async allocates it, end_swap_bio_read sets PG_uptodate). Kept inverted so
+    /// that every other frame, allocated zeroed or copied, is uptodate as the kernel makes it.
+    /// </summary>
+    NotUptodate = 128,
 }
 
 /// <summary>
@@ -39,6 +45,12 @@ public struct Frame
     public int Generation;
     /// <summary>Bumped by every store or DMA write into the frame (lost-write bookkeeping).</summary>
     public int WriteSeq;
+    /// <summary>
+    /// The <see cref="WriteSeq"/> at the instant the frame's data and its swap slot's were last the
+    /// same (the swap device wrote the page out or read it in), -1 when never: a swap-cache page
+    /// freed with a newer WriteSeq loses the writes in between.
+    /// </summary>
+    public int SwapSeq;
     /// <summary>Tick of the last write into the frame, and who made it (for readable reports).</summary>
     public int LastWriteTick;
     public short LastWriter;
@@ -52,4 +64,5 @@ public struct Frame
     public readonly bool IsZero => (Flags & FrameFlags.Zero) != 0;
     public readonly bool IsKsm => (Flags & FrameFlags.Ksm) != 0;
     public readonly bool InSwapCache => (Flags & FrameFlags.SwapCache) != 0;
+    public readonly bool UnderWriteback => (Flags & FrameFlags.Writeback) != 0;
 }

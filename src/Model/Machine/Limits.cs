@@ -11,6 +11,12 @@ public static class Limits
     public const int MaxMms = 2;
     /// <summary>Virtual pages per mm, named A, B, C, ...</summary>
     public const int MaxPages = 8;
+    /// <summary>
+    /// PTE pages (page tables) per mm. A PTE page maps 512 pages (2 MiB) and has its own split
+    /// page-table lock (USE_SPLIT_PTE_PTLOCKS, include/linux/mm.h:1729); with two, pages of one mm sit
+    /// under two PMDs and two locks, which races between zappers and reclaim need.
+    /// </summary>
+    public const int MaxPageTables = 2;
     /// <summary>Physical frames, the zero page included.</summary>
     public const int MaxFrames = 64;
     public const int MaxSwapSlots = 16;

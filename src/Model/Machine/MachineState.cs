@@ -11,6 +11,10 @@ public sealed partial class MachineState
     public readonly int Cpus;
     public readonly int Mms;
     public readonly int Pages;
+    /// <summary>PTE pages per mm (1 or 2): pages before <see cref="SecondTable"/> sit in the first, the rest in the second.</summary>
+    public readonly int Tables;
+    /// <summary>The first virtual page of the second PTE page, or <see cref="Pages"/> when there is one.</summary>
+    public readonly int SecondTable;
     public readonly int FrameCount;
     public readonly int SwapSlots;
 
@@ -29,6 +33,8 @@ public sealed partial class MachineState
     /// </summary>
     public readonly int[] PteVersion;
     public readonly MmState[] MmStates;
+    /// <summary>Split page-table lock holder of each (mm, PTE page), indexed mm * Tables + table: agent index + 1, or 0.</summary>
+    public readonly byte[] PtlOwner;
 
     /// <summary>CPU TLBs, indexed by <see cref="TlbIndex"/>.</summary>
     public readonly TlbEntry[] Tlb;
@@ -54,14 +60,27 @@ public sealed partial class MachineState
     /// <summary>Slot allocated (get_swap_page) and not yet released.</summary>
     public readonly bool[] SwapUsed;
 
+    /// <summary>
+    /// Swap bios submitted and not yet completed, in submission order (a ring of
+    /// <see cref="IoHead"/>, <see cref="IoCount"/>): the swap device works through them one at a
+    /// time. A frame has at most one bio in flight (it is locked for a read, under writeback for a
+    /// write), so a ring the size of the frame table never overflows.
+    /// </summary>
+    public readonly SwapIo[] IoQueue;
+    public int IoHead;
+    public int IoCount;
+
     /// <summary>The single outstanding PRI page request (the device waits for its response).</summary>
     public bool PriQueued;
     public bool PriResponded;
     public byte PriVa;
     public bool PriWrite;
 
-    public MachineState(int cpus, int mms, int pages, int frames, int swapSlots)
+    public MachineState(int cpus, int mms, int pages, int frames, int swapSlots, int secondTable = -1)
     {
+        if (secondTable < 0) secondTable = pages;
+        if (secondTable < 1 || secondTable > pages) throw new ArgumentOutOfRangeException(nameof(secondTable));
+        int tables = secondTable < pages ? 2 : 1;
         if (cpus < 1 || cpus > Limits.MaxCpus) throw new ArgumentOutOfRangeException(nameof(cpus));
         if (mms < 1 || mms > Limits.MaxMms) throw new ArgumentOutOfRangeException(nameof(mms));
         if (pages < 1 || pages > Limits.MaxPages) throw new ArgumentOutOfRangeException(nameof(pages));
@@ -70,6 +89,8 @@ public sealed partial class MachineState
         Cpus = cpus;
         Mms = mms;
         Pages = pages;
+        Tables = tables;
+        SecondTable = secondTable;
         FrameCount = frames;
         SwapSlots = swapSlots;
         Frames = new Frame[frames];
@@ -77,6 +98,7 @@ public sealed partial class MachineState
         PageTable = new Pte[mms * pages];
         PteVersion = new int[mms * pages];
         MmStates = new MmState[mms];
+        PtlOwner = new byte[mms * tables];
         Tlb = new TlbEntry[cpus * mms * pages];
         Atc = new TlbEntry[pages];
         Iotlb = new TlbEntry[pages];
@@ -86,10 +108,20 @@ public sealed partial class MachineState
         SwapCount = new short[Math.Max(1, swapSlots)];
         SwapCacheFrame = new short[Math.Max(1, swapSlots)];
         SwapUsed = new bool[Math.Max(1, swapSlots)];
+        IoQueue = new SwapIo[frames];
         Reset();
     }
 
     public int PteIndex(int mm, int va) => mm * Pages + va;
+
+    /// <summary>The PTE page (page table) that maps a virtual page.</summary>
+    public int TableOf(int va) => va >= SecondTable ? 1 : 0;
+
+    /// <summary>The last virtual page the PTE page of <paramref name="va"/> maps.</summary>
+    public int LastPageOfTable(int va) => va >= SecondTable ? Pages - 1 : SecondTable - 1;
+
+    /// <summary>The split PTL of the PTE page that maps (mm, va): pte_lockptr(mm, pmd).</summary>
+    public ref byte Ptl(int mm, int va) => ref PtlOwner[mm * Tables + TableOf(va)];
 
     public int TlbIndex(int cpu, int mm, int va) => (cpu * Mms + mm) * Pages + va;
 
@@ -113,6 +145,7 @@ public sealed partial class MachineState
         Array.Clear(PageTable);
         Array.Clear(PteVersion);
         Array.Clear(MmStates);
+        Array.Clear(PtlOwner);
         Array.Clear(Tlb);
         Array.Clear(Atc);
         Array.Clear(Iotlb);
@@ -123,6 +156,7 @@ public sealed partial class MachineState
         Array.Fill(SwapCacheFrame, (short)-1);
         Array.Clear(SwapUsed);
         IommuMm = -1;
+        IoHead = IoCount = 0;
         PriQueued = false;
         PriResponded = false;
         PriVa = 0;
@@ -154,6 +188,7 @@ public sealed partial class MachineState
         f.Generation = generation;
         f.RefCount = 1;
         f.SwapSlot = -1;
+        f.SwapSeq = -1;
         f.LastWriter = -1;
         return pfn;
     }
@@ -210,6 +245,28 @@ public sealed partial class MachineState
         if (slot < 0) return;
         SwapCacheFrame[slot] = -1;
         MaybeFreeSlot(slot);
+    }
+
+    /// <summary>submit_bio() of a swap page: the bio joins the swap device's queue (false when it is full).</summary>
+    public bool SubmitSwapIo(int pfn, int slot, bool write)
+    {
+        if (IoCount == IoQueue.Length) return false;
+        ref SwapIo io = ref IoQueue[(IoHead + IoCount) % IoQueue.Length];
+        io.Pfn = (short)pfn;
+        io.Slot = (short)slot;
+        io.Write = write;
+        io.Generation = Frames[pfn].Generation;
+        IoCount++;
+        return true;
+    }
+
+    /// <summary>The swap device takes the oldest bio it has not started.</summary>
+    public SwapIo NextSwapIo()
+    {
+        SwapIo io = IoQueue[IoHead];
+        IoHead = (IoHead + 1) % IoQueue.Length;
+        IoCount--;
+        return io;
     }
 
     /// <summary>Return a frame whose last reference was dropped to the free list.</summary>

@@ -25,6 +25,17 @@ internal static class AccessOracle
             v.Value = write ? s.Agents[ai].Ctx.Value : f.Content;
             v.Expected = write ? 1 : 0;
             s.Violations.Report(v);
+            // Handed out again to another process: the stale access reads or corrupts its page.
+            if (!f.IsFree && MappedByOtherMm(s, pfn, mm, out int ownerMm, out int ownerVa))
+            {
+                s.OracleChecks[(int)OracleId.Isolation]++;
+                Violation leak = At(s, OracleId.Isolation, ViolationCode.StaleAccessOtherMm, ai, pfn, mm, va);
+                leak.Value = v.Value;
+                leak.Expected = v.Expected;
+                leak.OtherMm = ownerMm;
+                leak.OtherVa = ownerVa;
+                s.Violations.Report(leak);
+            }
             return;
         }
         if (!write) return;
@@ -52,6 +63,21 @@ internal static class AccessOracle
             v.Value = s.Agents[ai].Ctx.Value;
             s.Violations.Report(v);
         }
+    }
+
+    /// <summary>
+    /// The swap device transfers a page (its DMA reads it for a write, writes it for a read): the
+    /// frame must be the one the bio was built for, neither freed nor handed out again since.
+    /// </summary>
+    public static void SwapIo(Simulator s, int ai, int pfn, int generation, bool write)
+    {
+        s.OracleChecks[(int)OracleId.UseAfterFree]++;
+        ref Frame f = ref s.M.Frames[pfn];
+        if (!f.IsFree && f.Generation == generation) return;
+        Violation v = At(s, OracleId.UseAfterFree, f.IsFree ? ViolationCode.AccessFreedFrame : ViolationCode.AccessReusedFrame, ai, pfn, -1, -1);
+        v.Value = f.Content;
+        v.Expected = write ? 3 : 4;
+        s.Violations.Report(v);
     }
 
     /// <summary>The kernel reads a frame it should hold a reference to (cow_user_page, pages_identical, ...).</summary>
@@ -86,6 +112,26 @@ internal static class AccessOracle
                 ref Pte p = ref m.PteAt(m2, v2);
                 if (p.Kind is not (PteKind.Present or PteKind.Migration) || p.Pfn != pfn) continue;
                 if (forking && m2 != mm && v2 == va) continue;
+                otherMm = m2;
+                otherVa = v2;
+                return true;
+            }
+        }
+        otherMm = otherVa = -1;
+        return false;
+    }
+
+    /// <summary>A PTE of another mm (present or migration entry) that maps the frame.</summary>
+    private static bool MappedByOtherMm(Simulator s, int pfn, int mm, out int otherMm, out int otherVa)
+    {
+        MachineState m = s.M;
+        for (int m2 = 0; m2 < m.Mms; m2++)
+        {
+            if (m2 == mm || !m.MmStates[m2].Exists) continue;
+            for (int v2 = 0; v2 < m.Pages; v2++)
+            {
+                ref Pte p = ref m.PteAt(m2, v2);
+                if (p.Kind is not (PteKind.Present or PteKind.Migration) || p.Pfn != pfn) continue;
                 otherMm = m2;
                 otherVa = v2;
                 return true;

@@ -9,6 +9,15 @@ public sealed class History
 
     public int Count { get; private set; }
 
+    public int Capacity => _events.Length;
+
+    /// <summary>Replace the history with <paramref name="events"/> (restoring a saved state).</summary>
+    public void Load(ReadOnlySpan<HistoryEvent> events)
+    {
+        events.CopyTo(_events);
+        Count = events.Length;
+    }
+
     public void Clear() => Count = 0;
 
     public int Add(HistoryKind kind, int agent, int mm, int va, int value, int call, int op)

@@ -37,8 +37,9 @@ internal static class LostWriteOracle
     }
 
     /// <summary>
-    /// Reclaim frees a page it wrote to swap: a write that reached it after pageout() took the data
-    /// (a stale writable translation that try_to_unmap_flush_dirty() should have removed) is lost.
+    /// Reclaim frees a clean swap-cache page whose slot a swap PTE still names: a write that reached
+    /// the page after the swap device last read it for the slot (<see cref="Frame.SwapSeq"/>; a
+    /// stale writable translation that try_to_unmap_flush_dirty() should have removed) is lost.
     /// </summary>
     public static void CheckWriteback(Simulator s, int ai, int pfn, int writebackSeq)
     {

@@ -72,7 +72,7 @@ internal static class ProgressOracle
             case StepId.spin_lock:
             case StepId.spin_lock_nested:
                 int mm = ins.Operand == Operand.Child ? a.Ctx.ChildMm : a.Ctx.Mm;
-                return s.M.MmStates[mm].PtlOwner - 1;
+                return s.M.Ptl(mm, a.Ctx.Va) - 1;
             case StepId.down_read_mmap_sem:
             case StepId.down_write_mmap_sem:
                 return s.M.MmStates[a.Ctx.Mm].MmapWriter - 1;

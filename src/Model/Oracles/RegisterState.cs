@@ -16,7 +16,7 @@ namespace Fuzz.Model.Oracles;
 /// may be used (that is what "the range is zapped" promises: the nested-flush fix of seed (a)). A
 /// read may return the register or a stale view; a write may go to the register or into a stale view.
 /// </summary>
-public struct RegisterState : IEquatable<RegisterState>
+public partial struct RegisterState : IEquatable<RegisterState>
 {
     public const int MaxStale = 6;
 

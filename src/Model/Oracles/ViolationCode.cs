@@ -7,6 +7,7 @@ public enum ViolationCode : byte
     StaleAfterReturn,
     AccessFreedFrame,
     AccessReusedFrame,
+    StaleAccessOtherMm,
     WriteToShared,
     ValueFromOtherMm,
     WriteAfterCopy,

@@ -19,4 +19,10 @@ public enum AgentKind : byte
     /// requests, and the execution of the invalidation commands the driver queues. Present with a device.
     /// </summary>
     Iommu,
+    /// <summary>
+    /// The swap device: performs the swap bios reclaim and swap-in submit (its DMA reads or writes
+    /// the page) and runs their completion (end_swap_bio_write, end_swap_bio_read). It has no
+    /// program: like the PRI worker, it gets work when a bio is submitted.
+    /// </summary>
+    Disk,
 }

@@ -2,7 +2,8 @@ namespace Fuzz.Model.Scenarios;
 
 /// <summary>
 /// How a scenario's agents are numbered: CPU0..CPUn-1, then the device, the IOMMU and the PRI worker
-/// (if there is a device), then ksmd, kswapd and kcompactd (each if it has a program). Schedules name agents,
+/// (if there is a device), then ksmd, kswapd and kcompactd (each if it has a program), then the swap
+/// device (disk) if the scenario can do swap I/O. Schedules name agents,
 /// the simulator numbers them; this is the one place that maps between the two.
 /// </summary>
 public sealed class AgentLayout
@@ -14,6 +15,8 @@ public sealed class AgentLayout
     public int Device { get; } = -1;
     public int Iommu { get; } = -1;
     public int Worker { get; } = -1;
+    /// <summary>The swap device's agent, or -1 when the scenario cannot do swap I/O.</summary>
+    public int Disk { get; } = -1;
 
     private AgentLayout(Scenario s)
     {
@@ -32,6 +35,11 @@ public sealed class AgentLayout
         foreach (AgentKind k in new[] { AgentKind.Ksmd, AgentKind.Kswapd, AgentKind.Kcompactd })
         {
             if (s.Programs.Any(p => p.Kind == k)) kinds.Add(k);
+        }
+        if (s.HasSwapIo)
+        {
+            Disk = kinds.Count;
+            kinds.Add(AgentKind.Disk);
         }
         _kinds = kinds.ToArray();
         _names = _kinds.Select((k, i) => k == AgentKind.Cpu ? Names.Cpu(i) : Names.Of(k)).ToArray();

@@ -13,7 +13,9 @@ public enum InitialPageKind : byte
 }
 
 /// <summary>
-/// A page mapped before the run starts. Unlisted pages are pte_none (they read as 0).
+/// A page mapped before the run starts. Unlisted pages are pte_none (they read as 0). A value page
+/// is young (accessed since reclaim last looked, as the fault that mapped it left it) unless
+/// <see cref="Old"/>: then reclaim's page_referenced() finds its accessed bit clear.
 /// </summary>
 public readonly record struct InitialPage(
     int Mm,
@@ -22,4 +24,5 @@ public readonly record struct InitialPage(
     int Value = 0,
     bool Writable = true,
     int SharedMm = 0,
-    int SharedVa = 0);
+    int SharedVa = 0,
+    bool Old = false);

@@ -1,6 +1,6 @@
 namespace Fuzz.Model.Scenarios;
 
-/// <summary>How pages, mms and agents are written: pages A, B, C...; mm0, mm1; CPU0, DEV, IOMMU, kworker, ksmd, ...</summary>
+/// <summary>How pages, mms and agents are written: pages A, B, C...; mm0, mm1; CPU0, DEV, IOMMU, kworker, ksmd, ..., disk</summary>
 public static class Names
 {
     public static string Page(int va) => ((char)('A' + va)).ToString();
@@ -23,6 +23,7 @@ public static class Names
     public const string Device = "DEV";
     public const string Iommu = "IOMMU";
     public const string PriWorker = "kworker";
+    public const string Disk = "disk";
 
     public static string Cpu(int i) => "CPU" + i;
 
@@ -35,6 +36,7 @@ public static class Names
         AgentKind.Ksmd => "ksmd",
         AgentKind.Kswapd => "kswapd",
         AgentKind.Kcompactd => "kcompactd",
+        AgentKind.Disk => Disk,
         _ => "CPU",
     };
 

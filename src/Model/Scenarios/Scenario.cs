@@ -18,6 +18,11 @@ public sealed record Scenario
     public IReadOnlyList<KernelExpectation> ExpectUnder { get; init; } = [];
     public int Cpus { get; init; } = 2;
     public int Pages { get; init; } = 2;
+    /// <summary>
+    /// The page that starts a second PTE page ("pmd B"), or null when every page sits in one: pages
+    /// from it on are in another 2 MiB range, under another PMD, with their own split page-table lock.
+    /// </summary>
+    public int? SecondPmd { get; init; }
     /// <summary>The mm the IOMMU is bound to (PASID), or null when there is no device.</summary>
     public int? DeviceMm { get; init; }
     public IReadOnlyList<InitialPage> InitialPages { get; init; } = [];
@@ -50,6 +55,12 @@ public sealed record Scenario
     }
 
     public bool HasDevice => DeviceMm is not null;
+
+    /// <summary>
+    /// Swap I/O can happen: kswapd writes pages out, or a page starts swapped out (only these make
+    /// swap entries). Such a scenario has the swap device as an agent.
+    /// </summary>
+    public bool HasSwapIo => Programs.Any(p => p.Kind == AgentKind.Kswapd) || InitialPages.Any(p => p.Kind == InitialPageKind.Swapped);
 
     /// <summary>Frames: enough for every page of every mm to be copied once more, and some slack.</summary>
     public int Frames => Math.Min(Limits.MaxFrames, 1 + Mms * Pages * 3 + 4);

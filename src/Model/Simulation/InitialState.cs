@@ -39,6 +39,7 @@ internal static class InitialState
                     f.Content = p.Value;
                     f.MapCount = 1;
                     m.WritePte(p.Mm, p.Va) = Pte.Present(pfn, p.Writable, dirty: true);
+                    if (p.Old) m.PteAt(p.Mm, p.Va).Young = false;
                     break;
             }
         }

@@ -16,6 +16,12 @@ public struct OpContext
     /// <summary>The operation's range, first and last page inclusive.</summary>
     public int RangeFirst;
     public int RangeLast;
+    /// <summary>
+    /// The part of the range the current PTE page maps (zap_pmd_range / copy_pmd_range hand one PTE
+    /// page at a time to zap_pte_range / copy_pte_range); the per-page loops walk it.
+    /// </summary>
+    public int SliceFirst;
+    public int SliceLast;
     /// <summary>For accesses: is this a store / DMA write (and the fault it takes a write fault).</summary>
     public bool Write;
     /// <summary>vmf->flags &amp; FAULT_FLAG_WRITE of the fault being handled: the access's Write when the
@@ -50,10 +56,23 @@ public struct OpContext
     public int PinGen;
     /// <summary>The value the last clear returned (pteval / entry).</summary>
     public Pte PteVal;
-    /// <summary>The slot pageout() wrote the page to, or -1.</summary>
+    /// <summary>The slot __remove_mapping() took the page out of, for the lost-write check at the free, or -1.</summary>
     public int WritebackSlot;
     /// <summary>The copy's destination while a copy is outstanding (cow_user_page, pages_identical, migrate_page_copy).</summary>
     public int CopyDst;
+
+    /// <summary>flush_tlb_batched_pending()'s snapshot of mm->tlb_flush_batched (the counter's cmpxchg compares it).</summary>
+    public int BatchSnapshot;
+    /// <summary>ptep_clear_flush_young_notify()'s __young for the mapping at hand: its accessed bit was set, or a secondary MMU said so.</summary>
+    public bool Young;
+    /// <summary>page_referenced(): some mapping was young (pra.referenced &gt; 0).</summary>
+    public bool Referenced;
+    /// <summary>__read_swap_cache_async()'s new_page_allocated: the page is new, its read must be started.</summary>
+    public bool PageWasAllocated;
+    /// <summary>flags &amp; FAULT_FLAG_ALLOW_RETRY of the user fault running (x86 __do_page_fault sets it; the retry clears it).</summary>
+    public bool AllowRetry;
+    /// <summary>The swap device's bio being performed (the disk agent only).</summary>
+    public SwapIo Bio;
 
     /// <summary>Reclaim's deferred flush (struct tlbflush_unmap_batch): owed, for writable entries, for which mms.</summary>
     public bool UbcPending;
@@ -106,6 +125,7 @@ public struct OpContext
         CopySrc = -1;
         CopySeq = 0;
         ClearedPfn = -1;
+        PageWasAllocated = false;
     }
 
     public void ResetGatherRange()

@@ -43,13 +43,24 @@ public sealed partial class Simulator
                     f.Pc = ins.Target;
                     continue;
                 case InstrKind.LoopBegin:
-                    a.Ctx.Va = a.Ctx.RangeFirst;
+                    if (ins.Operand == Operand.Pmd)
+                    {
+                        a.Ctx.SliceFirst = a.Ctx.RangeFirst;
+                        a.Ctx.SliceLast = Math.Min(a.Ctx.RangeLast, M.LastPageOfTable(a.Ctx.RangeFirst));
+                    }
+                    a.Ctx.Va = a.Ctx.SliceFirst;
                     f.Pc++;
                     continue;
                 case InstrKind.LoopEnd:
-                    if (a.Ctx.Va < a.Ctx.RangeLast)
+                    if (ins.Operand == Operand.Pmd ? a.Ctx.SliceLast < a.Ctx.RangeLast : a.Ctx.Va < a.Ctx.SliceLast)
                     {
-                        a.Ctx.Va++;
+                        if (ins.Operand == Operand.Pmd)
+                        {
+                            a.Ctx.SliceFirst = a.Ctx.SliceLast + 1;
+                            a.Ctx.SliceLast = Math.Min(a.Ctx.RangeLast, M.LastPageOfTable(a.Ctx.SliceFirst));
+                            a.Ctx.Va = a.Ctx.SliceFirst;
+                        }
+                        else a.Ctx.Va++;
                         f.Pc = ins.Target;
                     }
                     else
@@ -59,6 +70,7 @@ public sealed partial class Simulator
                     continue;
                 case InstrKind.Call:
                     f.Pc++;
+                    if (ins.Guard != Instr.NoGuard && EditEffect(ref a, in ins) == EditSkipped) continue;
                     if (ins.Callee == RecipeId.handle_mm_fault) a.Ctx.ResetFault();
                     if (a.Depth == CallStack.Depth) throw new InvalidOperationException($"recipe calls nest deeper than {CallStack.Depth}");
                     a.Stack[a.Depth].Recipe = ins.Callee;

@@ -36,8 +36,8 @@ public sealed partial class Simulator
         ref OpContext c = ref a.Ctx;
         c.Mm = a.Mm;
         c.Va = op.Va;
-        c.RangeFirst = op.Va;
-        c.RangeLast = op.VaLast;
+        c.RangeFirst = c.SliceFirst = op.Va;
+        c.RangeLast = c.SliceLast = op.VaLast;
         c.Write = op.Kind is OpKind.Store or OpKind.DmaWrite or OpKind.OdirectRead;
         c.Value = op.Value;
         if (OpKinds.NamesMm(op.Kind))
@@ -49,8 +49,8 @@ public sealed partial class Simulator
         if (op.Kind == OpKind.Fork)
         {
             c.ChildMm = 1;
-            c.RangeFirst = 0;
-            c.RangeLast = M.Pages - 1;
+            c.RangeFirst = c.SliceFirst = 0;
+            c.RangeLast = c.SliceLast = M.Pages - 1;
         }
     }
 
@@ -66,9 +66,28 @@ public sealed partial class Simulator
         ref OpContext c = ref w.Ctx;
         c.Mm = M.IommuMm;
         c.Va = M.PriVa;
-        c.RangeFirst = c.RangeLast = c.Va;
+        c.RangeFirst = c.RangeLast = c.SliceFirst = c.SliceLast = c.Va;
         c.Write = M.PriWrite;
         M.PriQueued = false;
+    }
+
+    /// <summary>
+    /// A swap bio was submitted, or the swap device finished one: if it is idle, it takes the oldest
+    /// bio waiting and will perform it (swap_bio_write or swap_bio_read).
+    /// </summary>
+    internal void PrepareDiskRequest()
+    {
+        if (DiskAgent < 0) return;
+        ref AgentState d = ref Agents[DiskAgent];
+        if (d.InOp || M.IoCount == 0) return;
+        SwapIo io = M.NextSwapIo();
+        d.CurOp = -1;
+        StartFrame(ref d, io.Write ? RecipeId.swap_bio_write : RecipeId.swap_bio_read);
+        ref OpContext c = ref d.Ctx;
+        c.Bio = io;
+        c.OldPfn = io.Pfn;
+        c.Va = -1;
+        c.RangeFirst = c.RangeLast = -1;
     }
 
     private static void StartFrame(ref AgentState a, RecipeId recipe)
@@ -112,6 +131,12 @@ public sealed partial class Simulator
         ev.Mm = (sbyte)a.Ctx.Mm;
         ev.Va = (sbyte)a.Ctx.Va;
         ev.Result = a.Ctx.Write;
+        if (ai == DiskAgent)
+        {
+            ev.Pfn = a.Ctx.Bio.Pfn;
+            ev.Value = a.Ctx.Bio.Slot;
+            ev.Result = a.Ctx.Bio.Write;
+        }
         if (a.CurOp < 0) return;
         OpCall[a.CurOp] = Tick;
         Operation op = Ops[a.CurOp];
@@ -180,6 +205,11 @@ public sealed partial class Simulator
         }
         a.InOp = false;
         if (ai == WorkerAgent) return;
+        if (ai == DiskAgent)
+        {
+            PrepareDiskRequest();
+            return;
+        }
         PrepareNextOp(ai);
     }
 }

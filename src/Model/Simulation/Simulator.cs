@@ -10,7 +10,8 @@ namespace Fuzz.Model.Simulation;
 /// <summary>
 /// Runs a scenario against a kernel under a schedule. Everything a run touches is allocated here,
 /// once; <see cref="Reset"/> restores the initial state in place, and a step allocates nothing.
-/// Agents are numbered CPU0..CPUn-1, then the device, the IOMMU and the PRI worker, then the kernel threads.
+/// Agents are numbered CPU0..CPUn-1, then the device, the IOMMU and the PRI worker, the kernel
+/// threads and the swap device (<see cref="AgentLayout"/>).
 /// </summary>
 public sealed partial class Simulator
 {
@@ -24,6 +25,8 @@ public sealed partial class Simulator
     /// <summary>The IOMMU (hardware without a program: walks, invalidation commands, its IOTLB), or -1.</summary>
     public readonly int IommuAgent;
     public readonly int WorkerAgent;
+    /// <summary>The swap device's agent (it performs swap bios), or -1 when the scenario cannot swap.</summary>
+    public readonly int DiskAgent;
     /// <summary>All operations of all programs, flat; <see cref="OpAgent"/> says whose.</summary>
     public readonly Operation[] Ops;
     public readonly int[] OpAgent;
@@ -59,7 +62,7 @@ public sealed partial class Simulator
         Kernel = kernel;
         Scenario = scenario;
         Options = options ?? SimOptions.Default;
-        M = new MachineState(scenario.Cpus, scenario.Mms, scenario.Pages, scenario.Frames, Limits.MaxSwapSlots);
+        M = new MachineState(scenario.Cpus, scenario.Mms, scenario.Pages, scenario.Frames, Limits.MaxSwapSlots, scenario.SecondPmd ?? -1);
         Layout = scenario.Layout;
         int agents = Layout.Count;
         Agents = new AgentState[agents];
@@ -67,6 +70,7 @@ public sealed partial class Simulator
         DeviceAgent = Layout.Device;
         IommuAgent = Layout.Iommu;
         WorkerAgent = Layout.Worker;
+        DiskAgent = Layout.Disk;
         var ops = new List<Operation>();
         var owners = new List<int>();
         _agentMm = new int[agents];
@@ -192,18 +196,7 @@ public sealed partial class Simulator
     /// <summary>End of run: deadlock check, quiescent accounting, linearizability.</summary>
     public void Finish()
     {
-        bool workLeft = false;
-        for (int i = 0; i < Agents.Length; i++)
-        {
-            if (Agents[i].HasWork && !Agents[i].Halted) workLeft = true;
-        }
-        if (workLeft && !AnyAgentEnabled())
-        {
-            Deadlocked = true;
-            ProgressOracle.Deadlock(this);
-        }
-        OracleChecks[(int)OracleId.Progress]++;
-        if (!workLeft) AccountingOracle.CheckQuiescent(this);
+        CheckEndState();
         LinearizabilityChecker.Check(this);
     }
 }

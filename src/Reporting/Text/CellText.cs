@@ -31,7 +31,10 @@ public static class CellText
             case TraceKind.IotlbEvict:
                 return $"iotlb evict {page}";
             case TraceKind.OpBegin:
-                return e.Op >= 0 ? s.Ops[e.Op].ToString() : $"page request {page}{(e.Result ? " (write)" : "")}";
+                if (e.Op >= 0) return s.Ops[e.Op].ToString();
+                if (e.Agent == s.DiskAgent)
+                    return e.Result ? $"swap bio: write pfn {e.Pfn} to slot {e.Value}" : $"swap bio: read slot {e.Value} into pfn {e.Pfn}";
+                return $"page request {page}{(e.Result ? " (write)" : "")}";
             case TraceKind.OpEnd:
                 if (e.Op < 0) return "done";
                 Operation op = s.Ops[e.Op];
@@ -82,6 +85,8 @@ public static class CellText
             case StepId.spin_lock_nested:
             case StepId.pte_unmap_unlock:
             case StepId.spin_unlock:
+                // With two PTE pages, say whose split lock: the one of the page being handled.
+                return s.M.Tables > 1 && e.Va >= 0 ? $"{name} {mm} (ptl of {page}'s pte page)" : $"{name} {mm}";
             case StepId.down_read_mmap_sem:
             case StepId.up_read_mmap_sem:
             case StepId.down_write_mmap_sem:
@@ -93,9 +98,17 @@ public static class CellText
                 return e.Step is StepId.tlb_gather_mmu or StepId.dec_tlb_flush_pending
                     ? $"{name} {mm} (pending {e.Value})"
                     : $"{name} {mm}";
+            case StepId.page_vma_mapped_walk_done:
+                return $"{name} {mm}";
             case StepId.lock_page:
             case StepId.trylock_page:
             case StepId.unlock_page:
+            case StepId.wait_on_page_locked:
+            case StepId.PageWriteback:
+            case StepId.PageUptodate:
+            case StepId.set_page_writeback:
+            case StepId.end_page_writeback:
+            case StepId.SetPageUptodate:
                 return e.IsCheck ? $"{name} {pfn}: {YesNo(e.Result)}" : $"{name} {pfn}";
             case StepId.alloc_page_vma:
             case StepId.alloc_zeroed_user_highpage_movable:
@@ -125,10 +138,22 @@ public static class CellText
             case StepId.free_swap_and_cache:
                 return e.Result ? $"{name} slot {e.Value}{(e.Pfn >= 0 && e.Step == StepId.free_swap_and_cache ? $" (and swap cache {pfn})" : "")}" : $"{name} (no swap entry)";
             case StepId.lookup_swap_cache:
-            case StepId.read_swap_cache_async:
                 return e.Result ? $"{name} slot {e.Value} -> {pfn}" : $"{name} slot {e.Value}: no page";
-            case StepId.pageout:
-                return e.Result ? $"{name} {pfn} -> slot {e.Detail} (data {e.Value})" : $"{name} {pfn}: not in swap cache";
+            case StepId.__read_swap_cache_async:
+                if (!e.Result) return $"{name} slot {e.Value}: no page";
+                return e.Detail == 1 ? $"{name} slot {e.Value} -> new {pfn} (locked, !uptodate)" : $"{name} slot {e.Value} -> {pfn} (cached)";
+            case StepId.swap_dev_write:
+                return e.Result ? $"{name} {pfn} -> slot {e.Detail} (data {e.Value})" : $"{name} {pfn}: no slot";
+            case StepId.swap_dev_read:
+                return e.Result ? $"{name} slot {e.Detail} -> {pfn} (data {e.Value})" : $"{name} {pfn}: no slot";
+            case StepId.is_page_cache_freeable:
+                return $"{name} {pfn}: refcount {e.Value}: {YesNo(e.Result)}";
+            case StepId.clear_page_dirty_for_io:
+                return $"{name} {pfn} (was {(e.Result ? "dirty" : "clean")})";
+            case StepId.ptep_clear_flush_young:
+                return $"{name} {page} ({(e.Pfn >= 0 ? pfn : "not present")}{(e.Result ? ", was young" : ", old")})";
+            case StepId.mmu_notifier_clear_flush_young:
+                return e.Result ? $"{name} {page} ({Entries(e.Value, "atc")}; says old)" : $"{name} {page} (no callback)";
             case StepId.__remove_mapping:
                 return $"{name} {pfn}: refcount {e.Value}{(e.Result ? ", frozen" : " != 2, kept")}";
             case StepId.free_hot_cold_page_list:
@@ -151,6 +176,8 @@ public static class CellText
             case StepId.get_user_pages_fast:
                 return e.Result ? $"{name} {page} -> {pfn} (pinned)" : $"{name} {page}: not mapped writable";
             case StepId.submit_bio:
+                if (e.Operand == Fuzz.Model.Kernel.Operand.Page)
+                    return e.Result ? $"{name} {pfn}: {(e.Detail == 1 ? "write to" : "read from")} slot {e.Value} queued" : $"{name} {pfn}: not in swap cache";
                 return $"{name}: DMA writes {e.Value} into {pfn}";
             case StepId.set_tlb_ubc_flush_pending:
                 return $"{name} {mm}{(e.Detail == 1 ? " (writable)" : "")}";
@@ -169,9 +196,13 @@ public static class CellText
             case StepId.flush_tlb_page:
             case StepId.flush_tlb_mm:
             case StepId.tlb_flush:
-            case StepId.flush_tlb_batched_pending:
-                if (!e.Result) return e.Step == StepId.flush_tlb_batched_pending ? $"{name}: none batched" : $"{name}: nothing to flush";
+            case StepId.flush_tlb_range:
+                if (!e.Result) return $"{name}: nothing to flush";
                 return $"{name} {(e.Va >= 0 ? range : mm)} ({Entries(e.Value, "tlb")})";
+            case StepId.tlb_flush_batched:
+                return $"{name} {mm}: {(e.Result ? "a flush is owed" : "none batched")} ({e.Value:x})";
+            case StepId.clear_tlb_flush_batched:
+                return e.Result ? $"{name} {mm}" : $"{name} {mm}: a new batch arrived meanwhile, kept";
             case StepId.mm_tlb_flush_nested:
                 return $"{name}: pending {e.Value}{(e.Result ? " -> flush whole range" : "")}";
             case StepId.tlb_flush_mmu_free:

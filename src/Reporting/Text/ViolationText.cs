@@ -21,15 +21,18 @@ public static class ViolationText
             ViolationCode.StaleAfterReturn =>
                 $"{OpName(s, v.Agent, v.Tick)} returned while {Holder(s, v)} {where} -> pfn {v.Pfn} {(v.Value == 1 ? "rw" : "ro")} " +
                 $"({(v.InFlight ? "walked" : "filled")} at tick {v.OtherTick}); the PTE {(v.Expected >= 0 ? $"maps pfn {v.Expected}" : "is not present")}",
+            ViolationCode.AccessFreedFrame or ViolationCode.AccessReusedFrame when v.Expected >= 3 =>
+                $"{who}{at}: the swap {(v.Expected == 3 ? "write's DMA reads" : "read's DMA writes")} pfn {v.Pfn}, which was {(v.Code == ViolationCode.AccessFreedFrame ? "freed" : "freed and handed out again")} after the bio was submitted",
             ViolationCode.AccessFreedFrame when v.Expected == 2 => $"{who}{at} reads pfn {v.Pfn} ({where}) after it was freed",
             ViolationCode.AccessFreedFrame => $"{who} {(v.Expected == 1 ? "writes" : "reads")} {where} through a cached translation to pfn {v.Pfn}, which is free",
             ViolationCode.AccessReusedFrame => $"{who} {(v.Expected == 1 ? "writes" : "reads")} {where} through a cached translation to pfn {v.Pfn}, which was freed and handed out again",
+            ViolationCode.StaleAccessOtherMm => $"{who} {(v.Expected == 1 ? "writes" : "reads")} {where} through a stale translation to pfn {v.Pfn}, which {Names.Mm(v.OtherMm)} {Names.Page(v.OtherVa)} now maps: another process's page",
             ViolationCode.WriteToShared when v.Expected == 0 => $"{who} writes {v.Value} to {where} into the zero page",
             ViolationCode.WriteToShared when v.Expected == 1 => $"{who} writes {v.Value} to {where} into KSM page pfn {v.Pfn}",
             ViolationCode.WriteToShared => $"{who} writes {v.Value} to {where} into pfn {v.Pfn}, which {Names.Mm(v.OtherMm)} {Names.Page(v.OtherVa)} maps",
             ViolationCode.ValueFromOtherMm => $"{who} {(v.Op >= 0 ? s.Ops[v.Op].ToString() : "read")} in {Names.Mm(v.Mm)} returned {v.Value}, which only {other}'s {(v.OtherOp >= 0 ? s.Ops[v.OtherOp].ToString() : "write")} in {Names.Mm(v.OtherMm)} wrote (tick {v.OtherTick}): another process's data",
             ViolationCode.WriteAfterCopy => $"{other}'s write of {v.Value} at tick {v.OtherTick} landed in pfn {v.Pfn} after it was copied; {who}{at} installed the copy for {where}, so the write is lost",
-            ViolationCode.WriteAfterWriteback => $"{other}'s write of {v.Value} at tick {v.OtherTick} reached pfn {v.Pfn} after pageout() wrote it to swap; {who}{at} frees it, so the write is lost",
+            ViolationCode.WriteAfterWriteback => $"{other}'s write of {v.Value} at tick {v.OtherTick} reached pfn {v.Pfn} after the swap device had written it to its slot; {who}{at} frees it, so the write is lost",
             ViolationCode.WriteToRetired => $"{who} writes {v.Value} to {where} into pfn {v.Pfn}, which no longer backs any page (its copy was installed): the write is lost",
             ViolationCode.ReplacedOther => $"{who}{at} installs for {where} a copy of pfn {v.Expected}, but the PTE had meanwhile moved to pfn {v.Pfn} (holding {v.Value}{(v.OtherAgent >= 0 ? $", written by {other} at tick {v.OtherTick}" : "")}): that data is lost",
             ViolationCode.FreedWhileMapped => $"{who}{at} frees pfn {v.Pfn} while {where} still maps it",

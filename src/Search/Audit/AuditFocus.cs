@@ -38,6 +38,9 @@ public static class AuditFocus
                     MadviseWeight = 30, DevicePercent = 90,
                 },
                 RecipeId.migration_entry_wait => s with { PageSwappedWeight = 40, KswapdPercent = 70, KcompactdPercent = 70 },
+                // Swap-in I/O: pages start swapped, and kswapd writes more out.
+                RecipeId.read_swap_cache_async or RecipeId.swap_readpage or RecipeId.swap_bio_read =>
+                    s with { PageSwappedWeight = 50, KswapdPercent = 70, MadviseWeight = 30, DevicePercent = 80 },
                 RecipeId.do_wp_page or RecipeId.wp_page_copy or RecipeId.wp_page_reuse =>
                     // CoW breaks race with zaps in the other process and with the device's stale ATC.
                     s with { ForkPercent = 20, SecondProcessPercent = 100, ReadOnlyPercent = 40, KsmdPercent = 30, StoreWeight = 60, MadviseWeight = 40, DevicePercent = 100 },
@@ -74,6 +77,9 @@ public static class AuditFocus
             // The device's page requests run iommu_do_fault on its kernel worker.
             if (k is OpKind.DmaRead or OpKind.DmaWrite && Reaches(kernel, RecipeId.iommu_do_fault, recipe, new HashSet<RecipeId>()))
                 result.Add(k);
+            // The swap bios an operation submits run on the swap device.
+            if (recipe == RecipeId.swap_bio_write && Reaches(kernel, top, RecipeId.swap_writepage, new HashSet<RecipeId>())) result.Add(k);
+            if (recipe == RecipeId.swap_bio_read && Reaches(kernel, top, RecipeId.swap_readpage, new HashSet<RecipeId>())) result.Add(k);
         }
         return result;
     }

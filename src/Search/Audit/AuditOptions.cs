@@ -18,6 +18,8 @@ public sealed record AuditOptions
     public int RequiredFactor { get; init; } = 4;
     public int Workers { get; init; } = Environment.ProcessorCount;
     public ulong Seed { get; init; } = 1;
+    /// <summary>Complete mode: the shipped scopes, smallest first; each mutant is searched over the first that reaches its recipe.</summary>
+    public IReadOnlyList<AuditScope>? CompleteScopes { get; init; }
 
     public const long DefaultBudget = 250_000;
 }

@@ -17,6 +17,9 @@ public sealed record AuditResult(
 {
     public bool Caught => Finding is not null;
 
+    /// <summary>Complete mode: the scope a caught mutant was searched over, or the verdict of one that was not caught.</summary>
+    public string? Complete { get; init; }
+
     /// <summary>The file the shrunk counterexample was saved to, once saved.</summary>
     public string? SavedScenario { get; init; }
 }

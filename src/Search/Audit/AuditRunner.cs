@@ -51,6 +51,7 @@ public sealed class AuditRunner
 
     public AuditResult RunOne(Mutant m, CancellationToken cancel = default)
     {
+        if (_o.CompleteScopes is { } scopes) return CompleteAudit.Run(_o, m, scopes, cancel);
         var clock = Stopwatch.StartNew();
         KernelDefinition kernel;
         try

@@ -13,31 +13,17 @@ namespace Fuzz.Search.Audit;
 /// </summary>
 public static class AuditStore
 {
-    public static AuditResult Save(string directory, AuditResult r, string baseRef, DateOnly date)
+    /// <param name="regenerate">The command that reruns this mutant's audit (which, being deterministic, finds the same scenario), for the file's provenance.</param>
+    public static AuditResult Save(string directory, AuditResult r, string baseRef, DateOnly date, string regenerate)
     {
         if (r.Finding is not { } f) return r;
         Directory.CreateDirectory(directory);
         string text = r.Mutant.KernelText(baseRef);
-        string kernelFile = KernelFileFor(directory, r.Mutant.FileStem, text);
+        string kernelFile = RegressionStore.PlaceKernel(directory, r.Mutant.FileStem, text);
         KernelDefinition kernel = KernelFile.Load(Path.Combine(directory, kernelFile));
         Finding named = f with { Shrunk = f.Shrunk with { Kernel = kernelFile } };
         RegressionStore.Saved saved = RegressionStore.Save(directory, named, kernel, "fuzz audit", date,
-            regenerate: $"dotnet run --project src/Fuzz -c Release -- audit --only \"{r.Mutant.Id}\"");
+            regenerate: regenerate);
         return r with { SavedScenario = saved.Path };
-    }
-
-    private static string KernelFileFor(string directory, string stem, string text)
-    {
-        for (int n = 1; ; n++)
-        {
-            string name = n == 1 ? stem + ".kernel" : $"{stem}-{n}.kernel";
-            string path = Path.Combine(directory, name);
-            if (File.Exists(path))
-            {
-                if (File.ReadAllText(path) == text) return name;
-                continue;
-            }
-            if (AtomicFile.CreateNew(path, text)) return name;
-        }
     }
 }

@@ -37,7 +37,7 @@ public static class AuditTable
         if (missed.Count > 0)
         {
             yield return "";
-            yield return "MUST BE CAUGHT, NOT CAUGHT (README.md, 'Reading the audit', explains those the model cannot catch):";
+            yield return "MUST BE CAUGHT, NOT CAUGHT (README.md, 'The ordering audit', explains those the model cannot catch):";
             foreach (AuditResult r in missed) yield return $"  {r.Mutant.Id}  ({Requirements.Describe(r.Mutant.Requirement)})";
         }
         var errors = results.Where(r => r.Error is not null).ToList();
@@ -51,7 +51,9 @@ public static class AuditTable
         if (redundant.Count > 0)
         {
             yield return "";
-            yield return $"Removals never caught within {budget:N0} scenarios ({budget * requiredFactor:N0} for the must-catch ones): candidates for redundancy in this model:";
+            yield return results.Any(r => r.Complete is not null)
+                ? "Removals coherent over every audit scope that reaches them: candidates for redundancy in this model:"
+                : $"Removals never caught within {budget:N0} scenarios ({budget * requiredFactor:N0} for the must-catch ones): candidates for redundancy in this model:";
             foreach (IGrouping<RecipeId, AuditResult> g in redundant.GroupBy(r => r.Mutant.Recipe))
                 yield return $"  {g.Key}: {string.Join(", ", g.Select(r => r.Mutant.Step))}";
         }
@@ -67,6 +69,12 @@ public static class AuditTable
     public static string Verdict(AuditResult r)
     {
         if (r.Error is not null) return "ERROR " + r.Error;
+        if (r.Complete is { } scope)
+        {
+            return r.Finding is { } g
+                ? $"caught: {OracleNames.Name(g.Oracle)}, {g.Original.OperationCount} ops / {r.ShrunkSteps} steps over scope {scope} ({r.Elapsed.TotalSeconds:F1} s)"
+                : $"{scope} ({r.Elapsed.TotalSeconds:F1} s)";
+        }
         if (r.Finding is not { } f) return $"not caught in {r.Scenarios:N0} scenarios ({r.Elapsed.TotalSeconds:F1} s)";
         return $"caught: {OracleNames.Name(f.Oracle)}, {f.Shrunk.OperationCount} ops / {r.ShrunkSteps} steps, " +
             $"after {r.Scenarios:N0} scenarios ({r.Elapsed.TotalSeconds:F2} s, shrunk in {f.ShrinkTime.TotalSeconds:F2} s)";

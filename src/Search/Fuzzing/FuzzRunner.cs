@@ -96,7 +96,7 @@ public sealed class FuzzRunner
         Scenario shrunk = shrinker.Shrink(scenario);
         var finding = new Finding(oracle, seed, scenario, shrunk, Stats.Scenarios, foundAt, shrinkClock.Elapsed, shrinker.Attempts);
         bool isNew = _seen.Add(finding.Key);
-        _backoff.Shrunk(signature, isNew);
+        if (_o.ShrinkBackoff) _backoff.Shrunk(signature, isNew);
         if (!isNew) return null;
         Findings.Add(finding);
         found?.Invoke(finding);

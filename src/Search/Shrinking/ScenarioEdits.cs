@@ -29,30 +29,28 @@ public static class ScenarioEdits
     }
 
     /// <summary>Remove the device: its program, its binding, its and its PRI worker's schedule actions.</summary>
-    public static Scenario WithoutDevice(Scenario s)
-    {
-        AgentLayout layout = s.Layout;
-        int device = layout.Device, worker = layout.Worker;
-        return s with
-        {
-            DeviceMm = null,
-            Programs = s.Programs.Where(p => p.Kind != AgentKind.Device).ToArray(),
-            Schedule = s.Schedule.Where(a => a.Agent != device && a.Agent != worker)
-                .Select(a => a.Agent > worker ? a with { Agent = (byte)(a.Agent - 2) } : a).ToArray(),
-        };
-    }
+    public static Scenario WithoutDevice(Scenario s) =>
+        Relayout(s, s with { DeviceMm = null, Programs = s.Programs.Where(p => p.Kind != AgentKind.Device).ToArray() });
 
     /// <summary>Remove a kernel thread: its program and its schedule actions; later agents move down.</summary>
-    public static Scenario WithoutKthread(Scenario s, AgentKind kind)
+    public static Scenario WithoutKthread(Scenario s, AgentKind kind) =>
+        s.Layout.IndexOf(kind) < 0 ? s : Relayout(s, s with { Programs = s.Programs.Where(p => p.Kind != kind).ToArray() });
+
+    /// <summary>
+    /// <paramref name="edited"/> with <paramref name="s"/>'s schedule renumbered to its agents by
+    /// name: the actions of agents it no longer has (a removed kernel thread, the device and its
+    /// worker, the swap device once nothing can swap) are dropped, later agents move down.
+    /// </summary>
+    private static Scenario Relayout(Scenario s, Scenario edited)
     {
-        int agent = s.Layout.IndexOf(kind);
-        if (agent < 0) return s;
-        return s with
+        AgentLayout from = s.Layout, to = edited.Layout;
+        var schedule = new List<SchedAction>(s.Schedule.Count);
+        foreach (SchedAction a in s.Schedule)
         {
-            Programs = s.Programs.Where(p => p.Kind != kind).ToArray(),
-            Schedule = s.Schedule.Where(a => a.Agent != agent)
-                .Select(a => a.Agent > agent ? a with { Agent = (byte)(a.Agent - 1) } : a).ToArray(),
-        };
+            if (!to.TryIndex(from.Name(a.Agent), out int agent)) continue;
+            schedule.Add(a with { Agent = (byte)agent });
+        }
+        return edited with { Schedule = schedule };
     }
 
     /// <summary>Replace (or with null remove) operation <paramref name="index"/> of program <paramref name="program"/>.</summary>
@@ -78,7 +76,22 @@ public static class ScenarioEdits
         var pages = s.InitialPages.ToList();
         if (replacement is { } r) pages[index] = r;
         else pages.RemoveAt(index);
-        return s with { InitialPages = pages };
+        // Without its last swapped page (and no kswapd) the scenario loses the swap device.
+        return Relayout(s, s with { InitialPages = pages });
+    }
+
+    /// <summary>Initial page <paramref name="index"/> (of mm0) becomes the zero page, and the pages that shared it go.</summary>
+    public static Scenario ZeroPageUnshared(Scenario s, int index)
+    {
+        InitialPage ip = s.InitialPages[index];
+        var pages = new List<InitialPage>();
+        for (int i = 0; i < s.InitialPages.Count; i++)
+        {
+            InitialPage p = s.InitialPages[i];
+            if (i == index) pages.Add(ip with { Kind = InitialPageKind.Zero, Value = 0, Writable = false, Old = false });
+            else if (p.Kind != InitialPageKind.SharedWith || p.SharedMm != ip.Mm || p.SharedVa != ip.Va) pages.Add(p);
+        }
+        return Relayout(s, s with { InitialPages = pages });
     }
 
     /// <summary>Pages referenced anywhere: operations, initial pages, hardware actions.</summary>
@@ -115,9 +128,18 @@ public static class ScenarioEdits
         for (int va = 0; va < s.Pages; va++) map[va] = used[va] ? n++ : -1;
         if (n == s.Pages) return s;
         if (n == 0) n = 1;
+        // The second PTE page starts at the first page kept from it; if either PTE page keeps no
+        // page, one is left.
+        int? pmd = null;
+        if (s.SecondPmd is { } second)
+        {
+            int first = Enumerable.Range(second, s.Pages - second).Where(va => used[va]).Select(va => map[va]).DefaultIfEmpty(-1).First();
+            if (first > 0) pmd = first;
+        }
         return s with
         {
             Pages = n,
+            SecondPmd = pmd,
             InitialPages = s.InitialPages.Select(p => p with { Va = map[p.Va], SharedVa = p.Kind == InitialPageKind.SharedWith ? map[p.SharedVa] : 0 }).ToArray(),
             Programs = s.Programs.Select(p => p with
             {

@@ -65,6 +65,7 @@ public static class ScheduleSearch
         {
             bool serves = a == sim.WorkerAgent || a == sim.IommuAgent;
             if (sim.Agents[a].OpCount > 0 || (serves && sim.DeviceAgent >= 0 && sim.Agents[sim.DeviceAgent].OpCount > 0)) active.Add(a);
+            else if (a == sim.DiskAgent) active.Add(a);
         }
         if (active.Count > 6) return null;
         var initials = new List<SchedAction[]> { Array.Empty<SchedAction>() };

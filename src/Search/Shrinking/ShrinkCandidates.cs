@@ -50,9 +50,14 @@ public static class ShrinkCandidates
             if (!s.InitialPages.Any(o => o.Kind == InitialPageKind.SharedWith && o.SharedMm == ip.Mm && o.SharedVa == ip.Va))
                 yield return ScenarioEdits.WithInitialPage(s, i, null);
             if (ip.Kind == InitialPageKind.Value && !ip.Writable) yield return ScenarioEdits.WithInitialPage(s, i, ip with { Writable = true });
+            if (ip.Old) yield return ScenarioEdits.WithInitialPage(s, i, ip with { Old = false });
             if (ip.Kind == InitialPageKind.Swapped) yield return ScenarioEdits.WithInitialPage(s, i, ip with { Kind = InitialPageKind.Value, Writable = true });
             if (ip.Kind == InitialPageKind.Value && ip.Mm == 0 && !s.InitialPages.Any(o => o.Kind == InitialPageKind.SharedWith && o.SharedVa == ip.Va))
                 yield return ScenarioEdits.WithInitialPage(s, i, ip with { Kind = InitialPageKind.Zero, Value = 0, Writable = false });
+            // A page another mm shares copy-on-write is, to a store, a page that must be copied,
+            // as the zero page is: one step to the simpler form (both edits alone lose the copy).
+            if (ip.Kind == InitialPageKind.Value && ip.Mm == 0 && s.InitialPages.Any(o => o.Kind == InitialPageKind.SharedWith && o.SharedMm == 0 && o.SharedVa == ip.Va))
+                yield return ScenarioEdits.ZeroPageUnshared(s, i);
         }
 
         for (int p = 0; p < s.Programs.Count; p++)
@@ -77,6 +82,8 @@ public static class ShrinkCandidates
 
         Scenario compact = ScenarioEdits.CompactPages(s);
         if (compact.Pages < s.Pages) yield return compact;
+        // One PTE page (one page-table lock) for every page is simpler than two.
+        if (s.SecondPmd is not null) yield return s with { SecondPmd = null };
     }
 
     /// <summary>

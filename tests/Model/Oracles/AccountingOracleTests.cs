@@ -28,7 +28,7 @@ public class AccountingOracleTests
     [Fact]
     public void Fires_when_a_page_is_freed_while_a_tlb_still_maps_it()
     {
-        var r = TestKit.Run(OneZap, TestKit.Variant(NoRangeFlush, "move tlb_finish_mmu tlb_flush_mmu_free before tlb_flush"));
+        var r = TestKit.Run(OneZap, TestKit.Variant(NoRangeFlush, "move tlb_flush_mmu tlb_flush_mmu_free before tlb_flush_mmu_tlbonly"));
         Fires(r, OracleId.Accounting);
         Assert.True(r.Sim.Violations.TryGet(OracleId.Accounting, out Violation v));
         Assert.Equal(ViolationCode.FreedWhileCached, v.Code);

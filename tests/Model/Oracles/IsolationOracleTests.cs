@@ -79,4 +79,37 @@ public class IsolationOracleTests
         Fires(TestKit.Run(staleInitial, TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range")), OracleId.Linearizability);
         Coherent(TestKit.Run(staleInitial));
     }
+
+    // CPU1 (mm0) caches A; CPU0's MADV_DONTNEED frees A's frame before flushing; CPU2, in another
+    // process, faults B in and gets that frame; CPU1 then loads A through its stale entry.
+    private const string ReusedByOtherProcess = """
+        cpus 3
+        pages 2
+        page mm0 A 5 rw
+        cpu 0 mm0: madvise_dontneed A
+        cpu 1 mm0: load A; load A
+        cpu 2 mm1: store B 9
+        schedule: CPU1 CPU0*11 CPU2*9 CPU1
+        """;
+
+    [Fact]
+    public void A_stale_access_to_a_frame_another_process_now_owns_is_isolation_and_use_after_free()
+    {
+        var r = TestKit.Run(ReusedByOtherProcess, TestKit.Variant(NoRangeFlush, "move tlb_flush_mmu tlb_flush_mmu_free before tlb_flush_mmu_tlbonly"));
+        Fires(r, OracleId.Isolation);
+        Fires(r, OracleId.UseAfterFree);
+        Assert.True(r.Sim.Violations.TryGet(OracleId.Isolation, out Violation v));
+        Assert.Equal(ViolationCode.StaleAccessOtherMm, v.Code);
+        Assert.Equal(1, v.OtherMm);
+        Assert.Equal(1, v.OtherVa);
+        Assert.Equal(9, v.Value); // CPU1 read mm1's data
+    }
+
+    [Fact]
+    public void A_stale_access_to_a_frame_reused_in_the_same_process_is_use_after_free_only()
+    {
+        var r = TestKit.Run(ReusedByOtherProcess.Replace("cpu 2 mm1:", "cpu 2 mm0:"), TestKit.Variant(NoRangeFlush, "move tlb_flush_mmu tlb_flush_mmu_free before tlb_flush_mmu_tlbonly"));
+        Fires(r, OracleId.UseAfterFree);
+        Quiet(r, OracleId.Isolation);
+    }
 }

@@ -13,9 +13,9 @@ public class LinearizabilityOracleTests
     /// the IOMMU's walk, the completion), CPU0's CoW fault runs up to set_pte_at, CPU1 stores
     /// through the new page, the device reads.
     /// </summary>
-    private static string SeedB(string schedule) => IommuScenarios.Cow(schedule);
+    internal static string SeedB(string schedule) => IommuScenarios.Cow(schedule);
 
-    private const string CachedThenCow = "DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*12 CPU1 DEV";
+    internal const string CachedThenCow = "DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*12 CPU1 DEV";
 
     /// <summary>The same race under a kernel whose CoW invalidates: CPU0 waits in __flush_pasid while the IOMMU executes each command.</summary>
     private const string CachedThenInvalidatingCow = "DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*12 IOMMU.cmd CPU0*2 IOMMU.cmd CPU0*3 CPU1 DEV";

@@ -19,7 +19,7 @@ public class ProgressOracleTests
     [Fact]
     public void Fires_on_a_deadlock_and_names_the_waiter_and_the_holder()
     {
-        var r = TestKit.Run(TwoZaps, TestKit.Variant("remove zap_pte_range pte_unmap_unlock"));
+        var r = TestKit.Run(TwoZaps, TestKit.Variant("remove zap_pte_range pte_unmap_unlock#1"));
         Fires(r, OracleId.Progress);
         Assert.True(r.Sim.Violations.TryGet(OracleId.Progress, out Violation v));
         Assert.Equal(ViolationCode.Deadlock, v.Code);

@@ -12,7 +12,7 @@ public class StaleTlbOracleTests
         page mm0 A 5 rw
         cpu 0 mm0: madvise_dontneed A
         cpu 1 mm0: load A; madvise_dontneed A
-        schedule: CPU1 CPU0*8 CPU1*12
+        schedule: CPU1 CPU0*8 CPU1*10
         """;
 
     [Fact]

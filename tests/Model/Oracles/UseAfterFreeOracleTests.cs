@@ -19,7 +19,7 @@ public class UseAfterFreeOracleTests
     [Fact]
     public void Fires_when_a_cpu_reads_a_frame_freed_before_the_tlb_flush()
     {
-        var r = TestKit.Run(LoadDuringZap, TestKit.Variant(NoRangeFlush, "move tlb_finish_mmu tlb_flush_mmu_free before tlb_flush"));
+        var r = TestKit.Run(LoadDuringZap, TestKit.Variant(NoRangeFlush, "move tlb_flush_mmu tlb_flush_mmu_free before tlb_flush_mmu_tlbonly"));
         Fires(r, OracleId.UseAfterFree);
     }
 
@@ -35,7 +35,7 @@ public class UseAfterFreeOracleTests
             cpu 2 mm0: store B 9
             schedule: CPU1 CPU0*11 CPU2*9 CPU1
             """;
-        var r = TestKit.Run(reuse, TestKit.Variant(NoRangeFlush, "move tlb_finish_mmu tlb_flush_mmu_free before tlb_flush"));
+        var r = TestKit.Run(reuse, TestKit.Variant(NoRangeFlush, "move tlb_flush_mmu tlb_flush_mmu_free before tlb_flush_mmu_tlbonly"));
         Fires(r, OracleId.UseAfterFree);
         Assert.True(r.Sim.Violations.TryGet(OracleId.UseAfterFree, out Violation v));
         Assert.Equal(ViolationCode.AccessReusedFrame, v.Code);

@@ -68,25 +68,28 @@ public sealed class AuditTests : IDisposable
         Assert.Equal(both[0].Finding!.Key, alone.Finding!.Key);
     }
 
+    private const string Regenerate = "dotnet run --project src/Fuzz -c Release -- audit --only 'tlb_finish_mmu: remove tlb_flush' --no-save";
+
     [Fact]
     public void A_caught_mutant_is_saved_with_its_kernel_and_replays_to_its_verdicts()
     {
         var options = new AuditOptions { Kernel = TestKit.Fixed, KernelRef = KernelDefinition.BaseName, Budget = 20_000, Workers = 1 };
         AuditResult r = new AuditRunner(options).RunOne(Named("tlb_finish_mmu: remove tlb_flush"));
         Assert.True(r.Caught);
-        AuditResult saved = AuditStore.Save(_dir, r, KernelDefinition.BaseName, new DateOnly(2026, 11, 25));
+        AuditResult saved = AuditStore.Save(_dir, r, KernelDefinition.BaseName, new DateOnly(2026, 11, 25), Regenerate);
         Assert.NotNull(saved.SavedScenario);
         Assert.True(File.Exists(Path.Combine(_dir, "tlb_finish_mmu-remove-tlb_flush.kernel")));
         Scenario s = ScenarioParser.Load(saved.SavedScenario!);
         Assert.Equal("tlb_finish_mmu-remove-tlb_flush.kernel", s.Kernel);
         Assert.All(ExpectationCheck.All(s, _dir), c => Assert.True(c.Met, c.Describe()));
         Assert.Contains(s.ExpectUnder, k => k.Kernel == KernelDefinition.BaseName);
+        Assert.Contains(s.Comments, c => c.EndsWith("regenerate: " + Regenerate, StringComparison.Ordinal));
 
         // Saving again changes nothing; a different kernel file under the same name is never overwritten.
-        Assert.Equal(saved.SavedScenario, AuditStore.Save(_dir, r, KernelDefinition.BaseName, new DateOnly(2026, 11, 25)).SavedScenario);
+        Assert.Equal(saved.SavedScenario, AuditStore.Save(_dir, r, KernelDefinition.BaseName, new DateOnly(2026, 11, 25), Regenerate).SavedScenario);
         string other = Path.Combine(_dir, "tlb_finish_mmu-remove-tlb_flush.kernel");
         File.WriteAllText(other, "kernel 1\nname mine\nbase v4.14\n");
-        AuditResult again = AuditStore.Save(_dir, r, KernelDefinition.BaseName, new DateOnly(2026, 11, 25));
+        AuditResult again = AuditStore.Save(_dir, r, KernelDefinition.BaseName, new DateOnly(2026, 11, 25), Regenerate);
         Assert.Equal("kernel 1\nname mine\nbase v4.14\n", File.ReadAllText(other));
         Assert.True(File.Exists(Path.Combine(_dir, "tlb_finish_mmu-remove-tlb_flush-2.kernel")));
         Assert.Equal("tlb_finish_mmu-remove-tlb_flush-2.kernel", ScenarioParser.Load(again.SavedScenario!).Kernel);

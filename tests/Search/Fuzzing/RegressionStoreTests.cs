@@ -71,4 +71,35 @@ public sealed class RegressionStoreTests : IDisposable
         Assert.EndsWith("-2.scenario", second.Path);
         Assert.Equal("scenario 1\ncpus 1\n# someone else's file\n", File.ReadAllText(path));
     }
+
+    [Fact]
+    public void A_finding_that_a_hand_written_file_shrinks_to_is_already_saved()
+    {
+        // The shipped seed-b regression is hand-written (CPU0 runs 15 steps, not the 12 the race needs):
+        // a fuzz run's shrunk finding of the same race must find it, not save a second copy.
+        var kernel = TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range");
+        Finding f = SeedB();
+        Scenario shrunk = new Fuzz.Search.Shrinking.Shrinker(kernel, OracleId.Linearizability).Shrink(f.Shrunk);
+        RegressionStore.Saved first = RegressionStore.Save(_dir, f, kernel, "test", Day);
+        Assert.True(first.New);
+        Assert.NotEqual(ScenarioHash.Body(shrunk), ScenarioHash.Body(ScenarioParser.Load(first.Path)));
+        RegressionStore.Saved again = RegressionStore.Save(_dir, f with { Shrunk = shrunk }, kernel, "test", Day);
+        Assert.False(again.New);
+        Assert.Equal(first.Path, again.Path);
+        Assert.Single(Directory.EnumerateFiles(_dir, "*.scenario"));
+    }
+
+    [Fact]
+    public void A_variant_given_by_path_is_saved_with_its_kernel_file_and_never_over_another()
+    {
+        var kernel = TestKit.Variant("remove wp_page_copy mmu_notifier_invalidate_range");
+        const string text = "kernel 1\nname mine\nbase v4.14\nremove wp_page_copy mmu_notifier_invalidate_range\n";
+        Directory.CreateDirectory(_dir);
+        File.WriteAllText(Path.Combine(_dir, "mine.kernel"), "kernel 1\nname other\nbase v4.14\n");
+        RegressionStore.Saved saved = RegressionStore.Save(_dir, SeedB(), kernel, "test", Day, kernelFile: ("mine", text));
+        Assert.Equal("mine-2.kernel", ScenarioParser.Load(saved.Path).Kernel);
+        Assert.Equal(text, File.ReadAllText(Path.Combine(_dir, "mine-2.kernel")));
+        Assert.Equal("kernel 1\nname other\nbase v4.14\n", File.ReadAllText(Path.Combine(_dir, "mine.kernel")));
+        Assert.All(Fuzz.Formats.Replay.ExpectationCheck.All(ScenarioFile.Load(saved.Path)), c => Assert.True(c.Met, c.Describe()));
+    }
 }

@@ -27,18 +27,46 @@ internal static partial class Steps
     }
 
     /// <summary>
-    /// mm/rmap.c: flush_tlb_batched_pending() (3ea277194daa): reclaim may have cleared PTEs of this mm
-    /// and deferred their flush; anyone about to decide from PTE contents must flush first.
+    /// flush_tlb_batched_pending() (mm/rmap.c:658-670), its test: "if (mm->tlb_flush_batched)". A
+    /// read of the mm's field, made under this PTE page's lock while reclaim may set it under
+    /// another's. With the knob tlb_flush_batched counter (5ee2fa2f0636) the field is a
+    /// pending/flushed generation pair: the test snapshots it and asks "pending != flushed".
     /// </summary>
-    [Step(StepCategory.TlbFlush, "if reclaim deferred a flush for this mm (tlb_flush_batched), do it now")]
-    internal static bool flush_tlb_batched_pending(Simulator s, int ai, in Instr ins)
+    [Step(StepCategory.Check, "if (mm->tlb_flush_batched): reclaim deferred a flush for this mm (counter: pending != flushed)")]
+    internal static bool tlb_flush_batched(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        ref var mm = ref s.M.MmStates[c.Mm];
+        int batch = s.M.MmStates[c.Mm].TlbFlushBatched;
         s.Trace.Last.Va = -1;
-        if (!mm.TlbFlushBatched) return false;
-        s.Trace.Last.Value = s.FlushCpuTlbs(c.Mm, 0, s.M.Pages - 1);
-        mm.TlbFlushBatched = false;
+        s.Trace.Last.Value = batch;
+        if (!s.Kernel.Knobs.TlbFlushBatchedCounter) return batch != 0;
+        c.BatchSnapshot = batch;
+        return (batch & 0xffff) != batch >> 16;
+    }
+
+    /// <summary>
+    /// flush_tlb_batched_pending()'s end: "barrier(); mm->tlb_flush_batched = false;" (rmap.c:665-668),
+    /// after the flush. Reclaim under another PTE page's lock may have set it again between the
+    /// flush and this clear; the clear wipes that, and the flush it stood for is lost (the race
+    /// 5ee2fa2f0636 fixed). With the counter, "atomic_cmpxchg(&amp;mm->tlb_flush_batched, batch,
+    /// pending | (pending &lt;&lt; TLB_FLUSH_BATCH_FLUSHED_SHIFT))": it records the flush only if no new
+    /// batch arrived since the snapshot.
+    /// </summary>
+    [Step(StepCategory.TlbFlush, "mm->tlb_flush_batched = false (counter: cmpxchg the snapshot to pending | pending << 16)")]
+    internal static bool clear_tlb_flush_batched(Simulator s, int ai, in Instr ins)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        ref int batch = ref s.M.MmStates[c.Mm].TlbFlushBatched;
+        s.Trace.Last.Va = -1;
+        if (!s.Kernel.Knobs.TlbFlushBatchedCounter)
+        {
+            bool was = batch != 0;
+            batch = 0;
+            return was;
+        }
+        int pending = c.BatchSnapshot & 0xffff;
+        if (batch != c.BatchSnapshot) return false;
+        batch = pending | pending << 16;
         return true;
     }
 

@@ -31,15 +31,44 @@ internal static partial class Steps
         return true;
     }
 
-    /// <summary>__tlb_remove_page(): the page table's reference now belongs to the gather.</summary>
-    [Step(StepCategory.Gather, "queue the page in the gather: freed only after the flush", Local = true)]
+    /// <summary>
+    /// __tlb_remove_page() (memory.c:303-324): the page table's reference now belongs to the gather.
+    /// It answers yes ("batch full", force_flush) when the batch holds mmu_gather_batch pages and the
+    /// GFP_NOWAIT allocation of the next batch fails; the model takes that allocation as failing, the
+    /// kernel's worst case, so a full batch always forces the flush under the PTL.
+    /// </summary>
+    [Step(StepCategory.Gather, "queue the page in the gather (freed only after the flush); yes when the batch is full: force a flush now", Local = true)]
     internal static bool __tlb_remove_page(Simulator s, int ai, in Instr ins)
     {
         ref AgentState a = ref s.Agents[ai];
         int pfn = PageOf(ref a, ins.Operand);
         if (pfn < 0 || a.Ctx.GatherCount == Machine.Limits.GatherBatch) return false;
         a.Ctx.GatherPages[a.Ctx.GatherCount++] = (short)pfn;
+        return a.Ctx.GatherCount >= s.Kernel.Knobs.GatherBatch;
+    }
+
+    /// <summary>tlb_flush_mmu_tlbonly(): "if (!tlb->end) return;": the gather recorded something to flush.</summary>
+    [Step(StepCategory.Check, "tlb->end: the gather recorded a range to flush", Local = true, Predicate = true)]
+    internal static bool tlb_end(Simulator s, int ai, in Instr ins) => s.Agents[ai].Ctx.GatherHasRange;
+
+    /// <summary>tlb_flush_mmu_tlbonly(): "__tlb_reset_range(tlb)" after the flush: the next flush starts empty.</summary>
+    [Step(StepCategory.Gather, "__tlb_reset_range(tlb): the flushed range is forgotten", Local = true)]
+    internal static bool __tlb_reset_range(Simulator s, int ai, in Instr ins)
+    {
+        s.Agents[ai].Ctx.ResetGatherRange();
         return true;
+    }
+
+    /// <summary>
+    /// zap_pte_range() after a forced flush: "addr += PAGE_SIZE; break;" ... "if (addr != end) goto
+    /// again;" (memory.c:1338-1340, 1398-1403): the rest of this PTE page's range is zapped afresh.
+    /// </summary>
+    [Step(StepCategory.Check, "addr != end: pages of this PTE page remain after the forced flush (goto again)", Local = true)]
+    internal static bool addr_not_end(Simulator s, int ai, in Instr ins)
+    {
+        ref OpContext c = ref s.Agents[ai].Ctx;
+        c.SliceFirst = c.Va + 1;
+        return c.SliceFirst <= c.SliceLast;
     }
 
     /// <summary>

@@ -26,10 +26,14 @@ internal static partial class Steps
         return true;
     }
 
-    /// <summary>The read completes: the DMA writes the data into the pinned frame, which becomes dirty.</summary>
-    [Step(StepCategory.Page, "the disk's DMA writes the read data into the pinned page, by physical address")]
+    /// <summary>
+    /// O_DIRECT's read completes: the DMA writes the data into the pinned frame, which becomes dirty.
+    /// With operand page, a swap bio: it joins the swap device's queue (<c>Steps.Writeback.cs</c>).
+    /// </summary>
+    [Step(StepCategory.Page, "submit_bio(): O_DIRECT: the disk's DMA writes the read data into the pinned page; (page): the page's swap bio joins the swap device's queue (page_io.c:345, 405)")]
     internal static bool submit_bio(Simulator s, int ai, in Instr ins)
     {
+        if (ins.Operand == Operand.Page) return SubmitSwapBio(s, ai);
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (c.PinPfn < 0) return false;
         AccessOracle.Check(s, ai, c.PinPfn, c.PinGen, write: true, c.Mm, c.Va);

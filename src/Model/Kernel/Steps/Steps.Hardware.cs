@@ -10,7 +10,7 @@ internal static partial class Steps
     /// <summary>
     /// x86 MMU. A TLB hit with the needed permission accesses memory; a store through an entry whose
     /// cached dirty bit is clear first re-walks to set the PTE's dirty bit, and fails like a miss if
-    /// the PTE no longer allows it. A permission miss on a hit drops the entry and faults (SDM
+    /// the PTE no longer allows it (a pre-CET part may leave the dirty bit set on the read-only PTE). A permission miss on a hit drops the entry and faults (SDM
     /// 4.10.4.1: #PF invalidates the faulting translation). A miss walks the page table and fills.
     /// </summary>
     [Step(StepCategory.Hardware, "CPU load/store: TLB hit, or page walk that fills the TLB (sets the PTE dirty bit on a store); else #PF")]
@@ -33,6 +33,10 @@ internal static partial class Steps
                     }
                     else
                     {
+                        // Intel SDM vol. 3, 4.8: a processor without CET may set the dirty flag of
+                        // an entry whose R/W flag another CPU cleared concurrently; the write still
+                        // faults and never retires (knob dirty_bit pre_cet). A CET-era part re-checks.
+                        if (s.Kernel.Knobs.PreCetDirtyBit && pte.IsPresent && pte.Pfn == e.Pfn) pte.Dirty = true;
                         e.Valid = false;
                     }
                 }

@@ -65,7 +65,7 @@ internal static partial class Steps
     private static bool PtlLock(Simulator s, int ai, Operand operand)
     {
         int mm = MmOf(ref s.Agents[ai], operand);
-        s.M.MmStates[mm].PtlOwner = (byte)(ai + 1);
+        s.M.Ptl(mm, s.Agents[ai].Ctx.Va) = (byte)(ai + 1);
         s.Trace.Last.Mm = (sbyte)mm;
         return true;
     }
@@ -79,7 +79,7 @@ internal static partial class Steps
     private static bool PtlUnlock(Simulator s, int ai, Operand operand)
     {
         int mm = MmOf(ref s.Agents[ai], operand);
-        ref byte owner = ref s.M.MmStates[mm].PtlOwner;
+        ref byte owner = ref s.M.Ptl(mm, s.Agents[ai].Ctx.Va);
         s.Trace.Last.Mm = (sbyte)mm;
         if (owner != ai + 1) return false;
         owner = 0;
@@ -120,8 +120,17 @@ internal static partial class Steps
         return true;
     }
 
-    [Step(StepCategory.Wait, "wait_on_page_locked(page): sleep until the migration unlocks the page", Ready = nameof(PageUnlocked))]
-    internal static bool wait_on_page_locked(Simulator s, int ai, in Instr ins) => true;
+    /// <summary>
+    /// wait_on_page_locked(page): sleep until PG_locked is clear, without taking it: a fault on a
+    /// migration entry waits for the migration (__migration_entry_wait), a user fault on a locked
+    /// swap cache page for its holder or its read from swap (__lock_page_or_retry).
+    /// </summary>
+    [Step(StepCategory.Wait, "wait_on_page_locked(page): sleep until the page is unlocked (by the migration, the lock holder, or the end of its read from swap)", Ready = nameof(PageUnlocked))]
+    internal static bool wait_on_page_locked(Simulator s, int ai, in Instr ins)
+    {
+        s.Trace.Last.Pfn = (short)PageOf(ref s.Agents[ai], ins.Operand);
+        return true;
+    }
 
 
     // Readiness of the blocking steps: taking a held lock is not enabled (the agent waits).
@@ -136,7 +145,7 @@ internal static partial class Steps
     }
 
     private static bool PtlFree(Simulator s, int ai, in Instr ins) =>
-        s.M.MmStates[MmOf(ref s.Agents[ai], ins.Operand)].PtlOwner == 0;
+        s.M.Ptl(MmOf(ref s.Agents[ai], ins.Operand), s.Agents[ai].Ctx.Va) == 0;
 
     private static bool PageUnlocked(Simulator s, int ai, in Instr ins)
     {

@@ -134,27 +134,31 @@ internal static partial class Steps
     private static bool FollowedPtlFree(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        int mm = ins.Operand == Operand.Tree ? c.Mm2 : c.Mm;
-        return s.M.MmStates[mm].PtlOwner == 0;
+        bool tree = ins.Operand == Operand.Tree;
+        return s.M.Ptl(tree ? c.Mm2 : c.Mm, tree ? c.Va2 : c.Va) == 0;
     }
 
     /// <summary>
-    /// isolate_lru_page() for the page mapped at the address: reclaim and migration hold a reference
-    /// from here on, and a page off the LRU cannot be isolated twice.
+    /// isolate_lru_page() for the page behind the address: the page mapped there, or, behind a swap
+    /// entry, the slot's swap cache page, which stays on the LRU after an earlier pass left it there
+    /// (under writeback, or activated): the model's stand-in for the LRU scan finding that page.
+    /// Reclaim and migration hold a reference from here on, and a page off the LRU cannot be
+    /// isolated twice.
     /// </summary>
-    [Step(StepCategory.Page, "isolate the page mapped at the address from the LRU, with a reference")]
+    [Step(StepCategory.Page, "isolate_lru_page() / __isolate_lru_page() (vmscan.c:1451, get_page_unless_zero): the page behind the address (mapped there, or its swap entry's swap cache page) leaves the LRU, with a reference")]
     internal static bool isolate_lru_page(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
         if (!s.M.MmStates[c.Mm].Exists) return false;
         ref Pte pte = ref s.M.PteAt(c.Mm, c.Va);
-        if (!pte.IsPresent || pte.Pfn == Limits.ZeroPfn) return false;
-        ref Frame f = ref s.M.Frames[pte.Pfn];
-        s.Trace.Last.Pfn = pte.Pfn;
+        int pfn = pte.IsPresent ? pte.Pfn : pte.Kind == PteKind.Swap ? s.M.SwapCacheFrame[pte.Slot] : -1;
+        if (pfn < 0 || pfn == Limits.ZeroPfn) return false;
+        ref Frame f = ref s.M.Frames[pfn];
+        s.Trace.Last.Pfn = (short)pfn;
         if ((f.Flags & FrameFlags.Isolated) != 0) return false;
         f.Flags |= FrameFlags.Isolated;
         f.RefCount++;
-        c.OldPfn = pte.Pfn;
+        c.OldPfn = pfn;
         return true;
     }
 
@@ -231,6 +235,8 @@ internal static partial class Steps
         ref Frame fresh = ref s.M.Frames[c.NewPfn];
         fresh.Content = old.Content;
         fresh.Flags |= old.Flags & FrameFlags.Dirty;
+        // A copy of a page whose data its swap slot holds holds it too.
+        fresh.SwapSeq = old.SwapSeq == old.WriteSeq ? fresh.WriteSeq : -1;
         c.CopySrc = c.OldPfn;
         c.CopySeq = old.WriteSeq;
         c.CopyDst = c.NewPfn;
@@ -272,12 +278,18 @@ internal static partial class Steps
         return true;
     }
 
-    /// <summary>set_tlb_ubc_flush_pending(mm, pte_dirty(pteval)): "mm->tlb_flush_batched = true".</summary>
-    [Step(StepCategory.TlbFlush, "defer the flush to try_to_unmap_flush(); mm->tlb_flush_batched = true (3ea277194daa)")]
+    /// <summary>
+    /// set_tlb_ubc_flush_pending(mm, pte_dirty(pteval)) (rmap.c:601-622): the CPU flush is deferred to
+    /// try_to_unmap_flush(), and "mm->tlb_flush_batched = true" tells flush_tlb_batched_pending() so
+    /// (3ea277194daa). With the knob tlb_flush_batched counter (5ee2fa2f0636) it adds a pending
+    /// generation instead ("atomic_inc(&amp;mm->tlb_flush_batched)").
+    /// </summary>
+    [Step(StepCategory.TlbFlush, "defer the flush to try_to_unmap_flush(); mm->tlb_flush_batched = true (counter: one more pending generation)")]
     internal static bool set_tlb_ubc_flush_pending(Simulator s, int ai, in Instr ins)
     {
         ref OpContext c = ref s.Agents[ai].Ctx;
-        s.M.MmStates[c.Mm].TlbFlushBatched = true;
+        ref int batch = ref s.M.MmStates[c.Mm].TlbFlushBatched;
+        batch = s.Kernel.Knobs.TlbFlushBatchedCounter ? (batch & ~0xffff) | ((batch & 0xffff) + 1) : 1;
         c.UbcPending = true;
         c.UbcMms |= (byte)(1 << c.Mm);
         if (c.PteVal.Dirty) c.UbcWritable = true;

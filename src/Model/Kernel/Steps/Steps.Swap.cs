@@ -5,8 +5,9 @@ using Fuzz.Model.Simulation;
 namespace Fuzz.Model.Kernel.Steps;
 
 /// <summary>
-/// Swap: slots (swap_map counts), the swap cache, writeback and the reclaim free. The slot a swap
-/// PTE names is <see cref="Pte.Slot"/>; a swap cache page remembers its slot (page_private).
+/// Swap: slots (swap_map counts), the swap cache and the reclaim free. The slot a swap PTE names is
+/// <see cref="Pte.Slot"/>; a swap cache page remembers its slot (page_private). Writing pages out
+/// is in <c>Steps.Writeback.cs</c>, reading them in in <c>Steps.SwapIn.cs</c>.
 /// </summary>
 internal static partial class Steps
 {
@@ -121,54 +122,6 @@ internal static partial class Steps
     }
 
     /// <summary>
-    /// swapin_readahead() -> __read_swap_cache_async() -> swap_readpage(): a new page joins the swap
-    /// cache (swapcache_prepare fails if the slot was freed meanwhile) and reads the slot's data.
-    /// </summary>
-    [Step(StepCategory.Page, "swapin_readahead(): allocate a page, add it to the swap cache, read the slot")]
-    internal static bool read_swap_cache_async(Simulator s, int ai, in Instr ins)
-    {
-        ref OpContext c = ref s.Agents[ai].Ctx;
-        int slot = c.OrigPte.Kind == PteKind.Swap ? c.OrigPte.Slot : -1;
-        s.Trace.Last.Value = slot;
-        if (slot < 0 || !s.M.SwapUsed[slot] || s.M.SwapCount[slot] <= 0) return false;
-        int pfn = s.M.SwapCacheFrame[slot];
-        if (pfn >= 0)
-        {
-            s.M.Frames[pfn].RefCount++;
-        }
-        else
-        {
-            pfn = s.M.AllocFrame();
-            if (pfn < 0) throw new ModelLimitException($"out of frames at tick {s.Tick}");
-            s.M.Frames[pfn].Content = s.M.SwapContent[slot];
-            s.M.AddToSwapCache(pfn, slot);
-        }
-        c.OldPfn = pfn;
-        s.Trace.Last.Pfn = (short)pfn;
-        return true;
-    }
-
-    /// <summary>pageout(): the page's data goes to its slot; PG_dirty is cleared (clear_page_dirty_for_io).</summary>
-    [Step(StepCategory.Page, "pageout(): write the page to its slot and clear PG_dirty")]
-    internal static bool pageout(Simulator s, int ai, in Instr ins)
-    {
-        ref OpContext c = ref s.Agents[ai].Ctx;
-        if (c.OldPfn < 0) return false;
-        ref Frame f = ref s.M.Frames[c.OldPfn];
-        AccessOracle.KernelRead(s, ai, c.OldPfn);
-        s.Trace.Last.Pfn = (short)c.OldPfn;
-        if (!f.InSwapCache || f.SwapSlot < 0) return false;
-        s.M.SwapContent[f.SwapSlot] = f.Content;
-        f.Flags &= ~FrameFlags.Dirty;
-        c.CopySrc = c.OldPfn;
-        c.CopySeq = f.WriteSeq;
-        c.WritebackSlot = f.SwapSlot;
-        s.Trace.Last.Value = f.Content;
-        s.Trace.Last.Detail = f.SwapSlot;
-        return true;
-    }
-
-    /// <summary>
     /// __remove_mapping(): "if (!page_ref_freeze(page, 2)) goto cannot_free; if (PageDirty(page))
     /// ... goto cannot_free;" then __delete_from_swap_cache(). Only reclaim's isolation reference and
     /// the swap cache's may remain: any other (a pin, a lookup) keeps the page.
@@ -183,6 +136,7 @@ internal static partial class Steps
         s.Trace.Last.Value = f.RefCount;
         if (f.RefCount != 2 || (f.Flags & FrameFlags.Dirty) != 0 || !f.InSwapCache) return false;
         f.RefCount = 0;
+        c.WritebackSlot = f.SwapSlot;
         s.M.RemoveFromSwapCache(c.OldPfn);
         return true;
     }
@@ -195,9 +149,10 @@ internal static partial class Steps
         int pfn = c.OldPfn;
         if (pfn < 0 || s.M.Frames[pfn].IsFree || s.M.Frames[pfn].RefCount != 0) return false;
         s.Trace.Last.Pfn = (short)pfn;
-        // The written-back data matters only if a swap PTE still names the slot (a zap may have dropped them all).
-        if (c.CopySrc == pfn && c.WritebackSlot >= 0 && s.M.SwapCount[c.WritebackSlot] > 0)
-            LostWriteOracle.CheckWriteback(s, ai, pfn, c.CopySeq);
+        // The slot's data is the page's from now on, if a swap PTE still names the slot (a zap may
+        // have dropped them all): every write since the swap device last wrote it out is lost.
+        if (c.WritebackSlot >= 0 && s.M.SwapCount[c.WritebackSlot] > 0)
+            LostWriteOracle.CheckWriteback(s, ai, pfn, s.M.Frames[pfn].SwapSeq);
         AccountingOracle.CheckFree(s, ai, pfn);
         s.M.FreeFrame(pfn);
         return true;

@@ -22,11 +22,23 @@ internal static class ArchX86Fault
             .Goto("retry")
             .Build();
 
-    /// <summary>arch/x86/mm/fault.c: __do_page_fault() (v4.14): mmap_sem for read around handle_mm_fault().</summary>
+    /// <summary>
+    /// arch/x86/mm/fault.c: __do_page_fault() (v4.14, fault.c:1262-1481): mmap_sem for read around
+    /// handle_mm_fault(), with FAULT_FLAG_ALLOW_RETRY (fault.c:1269). On VM_FAULT_RETRY the fault
+    /// has dropped mmap_sem already; it is retried once without ALLOW_RETRY (fault.c:1463-1469).
+    /// The model's O_DIRECT takes this path too, as get_user_pages_unlocked()'s faultin_page()
+    /// passes ALLOW_RETRY and retries the same way.
+    /// </summary>
     internal static RecipeDraft DoPageFault() =>
         new RecipeBuilder(do_page_fault, "arch/x86/mm/fault.c: __do_page_fault() (v4.14)")
+            .Step(fault_flags)
+            .Label("retry")
             .Step(down_read_mmap_sem)
-            .Call(handle_mm_fault)
+            .CallIfNot(handle_mm_fault, "vm_fault_retry")
             .Step(up_read_mmap_sem)
+            .Return()
+            .Label("vm_fault_retry")
+            .Step(fault_flag_tried)
+            .Goto("retry")
             .Build();
 }

@@ -10,7 +10,8 @@ internal static class MmMemory
     /// <summary>
     /// mm/memory.c: handle_mm_fault() -> __handle_mm_fault() -> handle_pte_fault() (v4.14).
     /// orig_pte is read without the PTL; everything decided from it is rechecked under the PTL with
-    /// pte_same() ("if (unlikely(!pte_same(*vmf->pte, entry))) goto unlock;").
+    /// pte_same() ("if (unlikely(!pte_same(*vmf->pte, entry))) goto unlock;"). Returns false for
+    /// VM_FAULT_RETRY (do_swap_page dropped mmap_sem to wait for a page lock).
     /// </summary>
     internal static RecipeDraft HandleMmFault() =>
         new RecipeBuilder(handle_mm_fault, "mm/memory.c: handle_pte_fault() (v4.14)")
@@ -35,8 +36,10 @@ internal static class MmMemory
             .Call(do_wp_page)
             .Return()
             .Label("swap")
-            .Call(do_swap_page)
+            .CallIfNot(do_swap_page, "retry")
             .Return()
+            .Label("retry")
+            .ReturnFailure()
             .Build();
 
     /// <summary>
@@ -184,7 +187,10 @@ internal static class MmMemory
         new RecipeBuilder(zap_page_range, "mm/memory.c: zap_page_range() (v4.14)")
             .Step(tlb_gather_mmu)
             .Step(mmu_notifier_invalidate_range_start, WholeRange)
+            // unmap_single_vma() -> unmap_page_range() -> zap_pmd_range(): one PTE page at a time.
+            .ForEachTable("pmd")
             .Call(zap_pte_range)
+            .NextTable("pmd")
             // Otherwise a zapper that found every PTE already clear returns while another CPU's TLB
             // still maps the page another zapper cleared and has not flushed yet (seed a).
             .Step(flush_tlb_range, WholeRange)
@@ -193,16 +199,23 @@ internal static class MmMemory
             .Build();
 
     /// <summary>
-    /// mm/memory.c: zap_pte_range() (v4.14). Under the PTL: honour a flush reclaim deferred
+    /// mm/memory.c: zap_pte_range() (v4.14, memory.c:1278-1406), for the part of the range one PTE
+    /// page maps, under that page's split PTL: honour a flush reclaim deferred
     /// (flush_tlb_batched_pending, 3ea277194daa), then per PTE clear it, record the address for the
     /// flush, drop the mapcount and queue the page in the gather; pages are freed only after the
     /// flush, in tlb_finish_mmu. A pte_none() entry is skipped: nothing to flush for it here. Swap and
     /// migration entries are cleared with their slot reference (no translation can cache them).
+    /// When the gather's batch is full (its next batch cannot be allocated), the TLBs are flushed
+    /// under the PTL, the lock dropped, the gathered pages freed, and the rest of the range zapped
+    /// again from "again:" (memory.c:1336-1340, 1387-1403): the one place a zap frees pages before
+    /// mmu_notifier_invalidate_range_end(), so tlb_flush_mmu_tlbonly()'s ->invalidate_range matters.
     /// </summary>
     internal static RecipeDraft ZapPteRange() =>
         new RecipeBuilder(zap_pte_range, "mm/memory.c: zap_pte_range() (v4.14)")
+            .Label("again")
             .Step(pte_offset_map_lock)
-            .Step(flush_tlb_batched_pending)
+            // Otherwise a PTE reclaim cleared with its flush deferred looks like nothing to flush.
+            .Call(flush_tlb_batched_pending)
             .ForEachPage("pte")
             .If(pte_none, "next")
             .IfNot(pte_present, "nonpresent")
@@ -210,7 +223,7 @@ internal static class MmMemory
             .Step(ptep_get_and_clear_full)
             .Step(tlb_remove_tlb_entry)
             .Step(page_remove_rmap, Page)
-            .Step(__tlb_remove_page, Page)
+            .If(__tlb_remove_page, "force_flush", Page)
             .Goto("next")
             // Swap and migration entries: "free_swap_and_cache(entry); pte_clear_not_present_full(...)".
             .Label("nonpresent")
@@ -219,29 +232,59 @@ internal static class MmMemory
             .Label("next")
             .NextPage("pte")
             .Step(pte_unmap_unlock)
+            .Return()
+            .Label("force_flush")
+            // Under the PTL, so that nobody sees the cleared PTEs and acts on them before the flush.
+            .Call(tlb_flush_mmu_tlbonly)
+            .Step(pte_unmap_unlock)
+            .Step(tlb_flush_mmu_free)
+            .If(addr_not_end, "again")
             .Build();
 
     /// <summary>
-    /// mm/memory.c: tlb_finish_mmu() -> arch_tlb_finish_mmu() -> tlb_flush_mmu() (v4.14, with
+    /// mm/memory.c: tlb_finish_mmu() -> arch_tlb_finish_mmu() (v4.14, memory.c:276-294, 415-429, with
     /// 99baac21e458 / 56236a59556c): if another thread batches flushes for this mm
-    /// (mm_tlb_flush_nested), flush the whole range even if this thread cleared nothing. Then
-    /// tlb_flush_mmu_tlbonly() (skipped when the gather recorded nothing: "if (!tlb->end) return;"):
-    /// CPU flush and ->invalidate_range; then the gathered pages are freed; then the pending count drops.
+    /// (mm_tlb_flush_nested, read before the flush), flush the whole range even if this thread cleared
+    /// nothing; then tlb_flush_mmu(); then the pending count drops.
     /// </summary>
     internal static RecipeDraft TlbFinishMmu() =>
         new RecipeBuilder(tlb_finish_mmu, "mm/memory.c: tlb_finish_mmu() (v4.14)")
+            // Otherwise a zapper that found the PTEs already clear flushes nothing (seed a).
             .Step(mm_tlb_flush_nested)
-            .Step(tlb_flush)
-            .Step(mmu_notifier_invalidate_range, Gather)
-            .Step(tlb_flush_mmu_free)
+            .Call(tlb_flush_mmu)
             .Step(dec_tlb_flush_pending)
             .Build();
 
-    /// <summary>mm/memory.c: copy_page_range() (v4.14): is_cow_mapping, so the range is bracketed by notifier calls.</summary>
+    /// <summary>mm/memory.c: tlb_flush_mmu() (v4.14, memory.c:266-270): the flush, then the free.</summary>
+    internal static RecipeDraft TlbFlushMmu() =>
+        new RecipeBuilder(tlb_flush_mmu, "mm/memory.c: tlb_flush_mmu() (v4.14)")
+            .Call(tlb_flush_mmu_tlbonly)
+            // Only after the flush: otherwise a CPU or the device uses a freed (and reused) page.
+            .Step(tlb_flush_mmu_free)
+            .Build();
+
+    /// <summary>
+    /// mm/memory.c: tlb_flush_mmu_tlbonly() (v4.14, memory.c:242-253): nothing if the gather recorded
+    /// nothing ("if (!tlb->end) return;"); else the CPU flush of the gathered range and, in v4.14,
+    /// mmu_notifier_invalidate_range() for the secondary TLBs; then the range is reset.
+    /// </summary>
+    internal static RecipeDraft TlbFlushMmuTlbonly() =>
+        new RecipeBuilder(tlb_flush_mmu_tlbonly, "mm/memory.c: tlb_flush_mmu_tlbonly() (v4.14)")
+            .IfNot(tlb_end, "out")
+            .Step(tlb_flush)
+            .Step(mmu_notifier_invalidate_range, Gather)
+            .Step(__tlb_reset_range)
+            .Label("out")
+            .Build();
+
+    /// <summary>mm/memory.c: copy_page_range() (v4.14, memory.c:1211-1276): is_cow_mapping, so the range is bracketed by notifier calls.</summary>
     internal static RecipeDraft CopyPageRange() =>
         new RecipeBuilder(copy_page_range, "mm/memory.c: copy_page_range() (v4.14)")
             .Step(mmu_notifier_invalidate_range_start, WholeRange)
+            // copy_pud_range() -> copy_pmd_range(): one PTE page at a time.
+            .ForEachTable("pmd")
             .Call(copy_pte_range)
+            .NextTable("pmd")
             .Step(mmu_notifier_invalidate_range_end, WholeRange)
             .Build();
 
@@ -285,25 +328,45 @@ internal static class MmMemory
     /// <summary>
     /// mm/memory.c: do_swap_page() (v4.14, memory.c:2842-3044), entered from handle_pte_fault() for
     /// a non-present PTE. A migration entry waits for the migration instead. Otherwise the page comes
-    /// from the swap cache or is read in; under its page lock it must still be the slot's cache page
+    /// from the swap cache or is read in (read_swap_cache_async; with a bio the read is still in
+    /// flight and the page locked). lock_page_or_retry() (memory.c:2924, pagemap.h:502-507,
+    /// filemap.c:1197-1227): a user fault's first try, finding the page locked, drops mmap_sem,
+    /// waits for the unlock and returns VM_FAULT_RETRY (returns false here), and __do_page_fault
+    /// retries without FAULT_FLAG_ALLOW_RETRY; any other fault (the IOMMU driver's, KSM's) sleeps on
+    /// the page lock holding mmap_sem. Under the page lock it must still be the slot's cache page
     /// ("Make sure try_to_free_swap or reuse_swap_page or swapoff did not release the swapcache from
-    /// under us", memory.c:2938), and under the PTL the PTE must still be the swap entry (pte_same).
-    /// A write fault takes the page writable at once when reuse_swap_page() counts one user (which
-    /// also takes the page out of the swap cache and dirties it) and then no longer counts as a write
-    /// fault (memory.c:2979-2985). Otherwise, still under the PTL, the read-only PTE just installed is
-    /// handed to do_wp_page() (memory.c:3019-3024), which reuses or copies it.
+    /// under us", memory.c:2938), under the PTL the PTE must still be the swap entry (pte_same) and
+    /// the read must have completed (PageUptodate). A write fault takes the page writable at once
+    /// when reuse_swap_page() counts one user (which also takes the page out of the swap cache and
+    /// dirties it) and then no longer counts as a write fault (memory.c:2979-2985). Otherwise, still
+    /// under the PTL, the read-only PTE just installed is handed to do_wp_page() (memory.c:3019-3024),
+    /// which reuses or copies it.
     /// </summary>
     internal static RecipeDraft DoSwapPage() =>
         new RecipeBuilder(do_swap_page, "mm/memory.c: do_swap_page() (v4.14)")
             .If(is_migration_entry, "migration", Orig)
             .If(lookup_swap_cache, "found")
-            .IfNot(read_swap_cache_async, "out")
+            .CallIfNot(read_swap_cache_async, "out")
             .Label("found")
+            // lock_page_or_retry(): trylock_page() || __lock_page_or_retry().
+            .If(trylock_page, "locked")
+            .IfNot(FAULT_FLAG_ALLOW_RETRY, "lock")
+            // Otherwise a fault sleeping on a page whose read is in flight (or which reclaim holds)
+            // keeps mmap_sem, and a writer of mmap_sem (fork) waits behind the I/O.
+            .Step(up_read_mmap_sem)
+            .Step(wait_on_page_locked)
+            // out_release: "put_page(page); ... return ret;" with VM_FAULT_RETRY.
+            .Step(put_page, Page)
+            .ReturnFailure()
+            .Label("lock")
             .Step(lock_page)
+            .Label("locked")
             .IfNot(PageSwapCache, "out_page")
             .Step(pte_offset_map_lock)
             // Otherwise two faults on the same swap entry would both map the page.
             .IfNot(pte_same, "out_nomap")
+            // Otherwise (a read error) the page would be mapped without its data.
+            .IfNot(PageUptodate, "out_nomap")
             .Step(mk_pte, Page)
             .IfNot(write_fault, "setpte")
             .IfNot(reuse_swap_page, "setpte")

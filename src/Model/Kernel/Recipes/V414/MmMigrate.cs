@@ -12,7 +12,8 @@ internal static class MmMigrate
     /// replace every mapping with a migration entry (try_to_unmap with TTU_MIGRATION: flushed at
     /// once), copy only if nothing maps it and nobody else holds it (migrate_page_move_mapping's
     /// refcount check), turn the migration entries into the new page (or back into the old one),
-    /// unlock (waking faults in migration_entry_wait), and drop the old page.
+    /// unlock (waking faults in migration_entry_wait), and drop the old page. A page under
+    /// writeback is not migrated (-EBUSY).
     /// </summary>
     internal static RecipeDraft MigratePages() =>
         new RecipeBuilder(migrate_pages, "mm/migrate.c: __unmap_and_move() (v4.14)")
@@ -21,6 +22,10 @@ internal static class MmMigrate
             .If(trylock_page, "locked")
             .Step(lock_page)
             .Label("locked")
+            // kcompactd migrates MIGRATE_SYNC_LIGHT: "if (PageWriteback(page)) { ... rc = -EBUSY;
+            // goto out_unlock; }" (migrate.c:1007-1025). Otherwise the old page is freed while the
+            // swap device still reads it, and the slot gets whatever the frame holds by then.
+            .If(PageWriteback, "busy")
             .Step(trylock_page, NewPage)
             .IfNot(page_mapped, "move")
             .Call(try_to_unmap)
@@ -41,6 +46,12 @@ internal static class MmMigrate
             .Label("failed")
             .Call(remove_migration_ptes)
             .Step(unlock_page, NewPage)
+            .Step(unlock_page)
+            .Step(putback_lru_page)
+            .Step(put_page, NewPage)
+            .Return()
+            // out_unlock, then unmap_and_move(): putback_lru_page(page), put_new_page(newpage).
+            .Label("busy")
             .Step(unlock_page)
             .Step(putback_lru_page)
             .Step(put_page, NewPage)

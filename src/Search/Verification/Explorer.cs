@@ -1,0 +1,325 @@
+using System.IO.Hashing;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
+using Fuzz.Model.Simulation;
+
+namespace Fuzz.Search.Verification;
+
+/// <summary>
+/// Every interleaving of one scenario: agent steps and hardware fills and evictions, breadth first,
+/// so that the first violation found has a shortest schedule. States are kept as fingerprints of
+/// their canonical encoding (<see cref="StateCodec"/>); the states of the next level as encodings,
+/// decoded when expanded. A violation ends its path (the state after it is not expanded), so what
+/// the search reports is every kind of first violation reachable.
+/// <para>
+/// Reduction: sleep sets (Godefroid 1996). At each state hardware actions are taken before agent
+/// steps, and an action taken earlier from the same state stays asleep in a later sibling's
+/// successor while the sibling is independent of it (<see cref="HardwareFootprints"/>: different
+/// cache entries, or an agent step whose footprint misses the hardware action's): the state after
+/// both is reached through the earlier sibling, on a path of the same length. Steps of two agents
+/// are always treated as dependent. Sleep sets save actions, not states: every reachable state is
+/// still visited, at its breadth-first depth, which the test comparing reduced and unreduced runs
+/// checks state by state. A state reached again on a path of the same length keeps only what both
+/// paths' sleep sets cover; reached on a longer path it is not expanded again (anything a longer
+/// path could still reach is reached no later through the shorter one).
+/// </para>
+/// </summary>
+public sealed class Explorer
+{
+    private readonly ExploreOptions _o;
+    private readonly Simulator _sim;
+    private readonly LinearizabilityMonitor _mon;
+    private readonly StateCodec _codec;
+    private readonly ActionSpace _space;
+    private readonly SimSnapshot _snap;
+    private readonly LinearizabilityMonitor.Snapshot _monSnap;
+    private readonly SchedAction[] _enabled;
+    private readonly SchedAction[] _probe;
+    private readonly VisitedSet _visited = new();
+    private int[] _parent = new int[1 << 14];
+    private byte[] _via = new byte[1 << 14];
+    private int[] _slot = new int[1 << 14];
+    private int _states;
+    private long _transitions;
+    private long _pruned;
+    private ulong _recipes;
+    private int _lastDepth;
+    private long _peakBytes;
+    private Frontier _cur = new();
+    private Frontier _next = new();
+    private readonly Dictionary<(OracleId, ViolationCode), int> _reached = new();
+    private readonly PendingChildren _pending = new();
+    private Dictionary<UInt128, int>? _depths;
+
+    public Explorer(KernelDefinition kernel, Scenario scenario, ExploreOptions? options = null)
+    {
+        _o = options ?? new ExploreOptions();
+        _sim = new Simulator(kernel, scenario, _o.Sim);
+        _mon = new LinearizabilityMonitor(_sim);
+        _codec = new StateCodec(_sim, _mon, _o.RenameFrames);
+        _space = new ActionSpace(_sim);
+        _snap = _sim.NewSnapshot();
+        _monSnap = _mon.NewSnapshot();
+        _enabled = new SchedAction[_sim.MaxActions];
+        _probe = new SchedAction[_sim.MaxActions];
+    }
+
+    public Simulator Simulator => _sim;
+
+    public ExploreResult Run(CancellationToken cancel = default)
+    {
+        try
+        {
+            return Search(cancel);
+        }
+        catch (ModelLimitException e)
+        {
+            return Result(ExploreVerdict.Limit, 0) with { LimitReason = e.Message };
+        }
+    }
+
+    private ExploreResult Search(CancellationToken cancel)
+    {
+        if (_o.RecordStates) _depths = new Dictionary<UInt128, int>();
+        _cur.Clear();
+        _next.Clear();
+        int root = NewState(-1, 0);
+        ReadOnlySpan<byte> rootKey = _codec.Encode();
+        _visited.TryAdd(Fingerprint(rootKey), root, out _);
+        _depths?.Add(Fingerprint(rootKey), 0);
+        if (Terminal())
+        {
+            if (EndViolation(root, 0, rootKey) is { } end) return end;
+            return Result(ExploreVerdict.Complete, 0);
+        }
+        _cur.Add(rootKey, default);
+        var ids = new List<int> { root };
+        var nextIds = new List<int>();
+        for (int depth = 0; _cur.Count > 0 && depth < _o.MaxDepth; depth++)
+        {
+            nextIds.Clear();
+            for (int i = 0; i < _cur.Count; i++)
+            {
+                if (cancel.IsCancellationRequested) return Result(ExploreVerdict.Cancelled, depth);
+                if (Expand(_cur.State(i), _cur.Sleep(i), ids[i], depth, nextIds) is { } found) return found;
+                if (_states > _o.MaxStates) return Result(ExploreVerdict.Limit, depth) with { LimitReason = $"more than {_o.MaxStates:N0} states" };
+            }
+            _peakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9 + _cur.Bytes + _next.Bytes);
+            (_cur, _next) = (_next, _cur);
+            _next.Clear();
+            (ids, nextIds) = (nextIds, ids);
+            _lastDepth = depth + 1;
+        }
+        ExploreVerdict verdict = _reached.Count > 0 ? ExploreVerdict.Violation : _cur.Count > 0 ? ExploreVerdict.Bounded : ExploreVerdict.Complete;
+        return Result(verdict, _cur.Count > 0 ? _o.MaxDepth : _lastDepth);
+    }
+
+    /// <summary>
+    /// Take the enabled actions not asleep from one state; a result when a violation ends the search.
+    /// Agent steps are taken first, to learn their footprints: when none of the enabled agent steps
+    /// touches what hardware touches, the hardware actions are not taken here at all (the agent
+    /// steps form a persistent set: no hardware action is ever dependent on them, hardware never
+    /// enables an agent, and every violation happens in an agent step, so any path from here is
+    /// equivalent to one that starts with an agent step, of the same length). For the sleep sets,
+    /// hardware actions count as taken before the agent steps.
+    /// </summary>
+    private ExploreResult? Expand(ReadOnlySpan<byte> state, SleepSet sleep, int id, int depth, List<int> nextIds)
+    {
+        _codec.Decode(state);
+        _sim.Save(_snap);
+        _mon.Save(_monSnap);
+        int n = _sim.CollectEnabled(_enabled, out int agentActions);
+        bool fresh = true, quiet = true;
+        var steps = default(SleepSet);
+        _pending.Clear();
+        for (int k = 0; k < agentActions; k++)
+        {
+            int index = _space.Index(_enabled[k]);
+            if (_o.Reduce && sleep.Contains(index))
+            {
+                if (sleep.FootprintOf(index) != HardwareFootprint.None) quiet = false;
+                _pruned++;
+                continue;
+            }
+            Take(_enabled[k], ref fresh);
+            HardwareFootprint footprint = HardwareFootprints.OfTransition(_sim);
+            if (footprint != HardwareFootprint.None) quiet = false;
+            if (Violation() is { } v)
+            {
+                if (Found(v.Oracle, v.Code, id, index, depth + 1) is { } stop) return stop;
+            }
+            else
+            {
+                bool terminal = Terminal();
+                _pending.Add(index, footprint, terminal, _codec.Encode());
+            }
+            steps.Add(index, footprint);
+        }
+        var hardware = default(SleepSet);
+        if (_o.Reduce && quiet) _pruned += n - agentActions;
+        else
+        {
+            for (int k = agentActions; k < n; k++)
+            {
+                int index = _space.Index(_enabled[k]);
+                if (_o.Reduce && sleep.Contains(index))
+                {
+                    _pruned++;
+                    continue;
+                }
+                Take(_enabled[k], ref fresh);
+                bool terminal = Terminal();
+                if (Child(id, index, depth, terminal, _codec.Encode(), ChildSleep(index, HardwareFootprint.All, in sleep, in hardware), nextIds) is { } end) return end;
+                hardware.Add(index);
+            }
+        }
+        var before = hardware;
+        for (int i = 0; i < _pending.Count; i++)
+        {
+            int index = _pending.Action(i);
+            HardwareFootprint footprint = _pending.Footprint(i);
+            if (Child(id, index, depth, _pending.Terminal(i), _pending.State(i), ChildSleep(index, footprint, in sleep, in before), nextIds) is { } end)
+                return end;
+            before.Add(index, footprint);
+        }
+        return null;
+    }
+
+    private void Take(SchedAction a, ref bool fresh)
+    {
+        if (!fresh)
+        {
+            _sim.Restore(_snap);
+            _mon.Restore(_monSnap);
+        }
+        fresh = false;
+        _sim.Execute(a);
+        _mon.Observe(_sim);
+        _transitions++;
+        foreach (ref readonly Fuzz.Model.Trace.TraceEvent e in _sim.Trace.Events)
+        {
+            if (e.Kind == Fuzz.Model.Trace.TraceKind.Step) _recipes |= 1UL << (int)e.Recipe;
+        }
+    }
+
+    /// <summary>The state after an action: new (terminal, checked now; or queued), or seen (sleep sets narrowed at equal depth).</summary>
+    private ExploreResult? Child(int parent, int action, int depth, bool terminal, ReadOnlySpan<byte> key, SleepSet sleep, List<int> nextIds)
+    {
+        UInt128 fp = Fingerprint(key);
+        if (!_visited.TryAdd(fp, _states, out int existing))
+        {
+            if (_slot[existing] >= 0 && _slot[existing] < _next.Count && nextIds[_slot[existing]] == existing)
+                _next.Sleep(_slot[existing]).IntersectWith(sleep);
+            return null;
+        }
+        int id = NewState(parent, action);
+        _depths?.Add(fp, depth + 1);
+        if (terminal) return EndViolation(id, depth + 1, key);
+        _slot[id] = _next.Count;
+        _next.Add(key, sleep);
+        nextIds.Add(id);
+        return null;
+    }
+
+    private SleepSet ChildSleep(int action, HardwareFootprint footprint, in SleepSet sleep, in SleepSet done)
+    {
+        var child = default(SleepSet);
+        if (!_o.Reduce) return child;
+        for (int z = sleep.Next(-1); z >= 0; z = sleep.Next(z))
+        {
+            if (Independent(action, footprint, z, sleep.FootprintOf(z))) child.Add(z, sleep.FootprintOf(z));
+        }
+        for (int z = done.Next(-1); z >= 0; z = done.Next(z))
+        {
+            if (Independent(action, footprint, z, done.FootprintOf(z))) child.Add(z, done.FootprintOf(z));
+        }
+        return child;
+    }
+
+    private bool Independent(int a, HardwareFootprint fa, int b, HardwareFootprint fb)
+    {
+        bool stepA = _space.IsStep(a), stepB = _space.IsStep(b);
+        if (stepA && stepB) return false;
+        if (stepA) return Commutes(fa, b);
+        if (stepB) return Commutes(fb, a);
+        return _space.Entry(a) != _space.Entry(b);
+    }
+
+    private bool Commutes(HardwareFootprint step, int hardware) => step switch
+    {
+        HardwareFootprint.None => true,
+        HardwareFootprint.Pte => !_space.IsFill(hardware),
+        _ => false,
+    };
+
+    private bool Terminal()
+    {
+        _sim.CollectEnabled(_probe, out int agents);
+        return agents == 0;
+    }
+
+    private (OracleId Oracle, ViolationCode Code)? Violation()
+    {
+        if (_sim.Violations.Any) return (_sim.Violations[0].Oracle, _sim.Violations[0].Code);
+        if (_mon.Violated) return (OracleId.Linearizability, ViolationCode.NotLinearizable);
+        return null;
+    }
+
+    /// <summary>A terminal state's end-of-run checks (deadlock, quiescent accounting), run on the state itself.</summary>
+    private ExploreResult? EndViolation(int id, int depth, ReadOnlySpan<byte> key)
+    {
+        _codec.Decode(key);
+        _sim.CheckEndState();
+        if (!_sim.Violations.Any) return null;
+        return Found(_sim.Violations[0].Oracle, _sim.Violations[0].Code, id == 0 ? -1 : _parent[id], id == 0 ? -1 : _via[id], depth);
+    }
+
+    private ExploreResult? Found(OracleId oracle, ViolationCode code, int parent, int action, int depth)
+    {
+        if (!_reached.TryGetValue((oracle, code), out int d) || depth < d) _reached[(oracle, code)] = depth;
+        if (_o.AllViolations) return null;
+        var path = PathTo(parent);
+        if (action >= 0) path.Add(_space.Action(action));
+        return Result(ExploreVerdict.Violation, depth) with { Path = path, Oracle = oracle, Code = code };
+    }
+
+    private List<SchedAction> PathTo(int id)
+    {
+        var path = new List<SchedAction>();
+        for (; id > 0; id = _parent[id]) path.Add(_space.Action(_via[id]));
+        path.Reverse();
+        return path;
+    }
+
+    private int NewState(int parent, int action)
+    {
+        if (_states == _parent.Length)
+        {
+            Array.Resize(ref _parent, _states * 2);
+            Array.Resize(ref _via, _states * 2);
+            Array.Resize(ref _slot, _states * 2);
+        }
+        _parent[_states] = parent;
+        _via[_states] = (byte)Math.Max(0, action);
+        _slot[_states] = -1;
+        return _states++;
+    }
+
+    private static UInt128 Fingerprint(ReadOnlySpan<byte> key) => XxHash128.HashToUInt128(key);
+
+    private ExploreResult Result(ExploreVerdict verdict, int depth) => new()
+    {
+        Verdict = verdict,
+        States = _states,
+        Transitions = _transitions,
+        Pruned = _pruned,
+        Recipes = _recipes,
+        Depth = depth,
+        PeakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9),
+        BytesPerState = _states == 0 ? 0 : (double)(_visited.Bytes + (long)_parent.Length * 9) / _states,
+        Reached = _reached.Select(kv => new ReachedViolation(kv.Key.Item1, kv.Key.Item2, kv.Value)).OrderBy(r => r.Oracle).ThenBy(r => r.Code).ToList(),
+        StateDepths = _depths,
+    };
+}

@@ -1,0 +1,48 @@
+namespace Fuzz.Search.Verification;
+
+/// <summary>
+/// A sleep set (Godefroid 1996): actions already covered by a sibling explored earlier, with the
+/// hardware footprint of each sleeping agent step (an action sleeps only across actions independent
+/// of it, so its footprint stays what it was when it was explored).
+/// </summary>
+public struct SleepSet
+{
+    public const int Capacity = 128;
+    private const int MaxAgents = 16;
+
+    private ulong _lo;
+    private ulong _hi;
+    private uint _footprints;
+
+    public readonly bool IsEmpty => (_lo | _hi) == 0;
+
+    public readonly bool Contains(int action) => action < 64 ? (_lo >> action & 1) != 0 : (_hi >> (action - 64) & 1) != 0;
+
+    public void Add(int action, HardwareFootprint footprint = HardwareFootprint.All)
+    {
+        if (action < 64) _lo |= 1UL << action;
+        else _hi |= 1UL << (action - 64);
+        if (action < MaxAgents) _footprints = (_footprints & ~(3u << (2 * action))) | ((uint)footprint << (2 * action));
+    }
+
+    public readonly HardwareFootprint FootprintOf(int agentStep) => (HardwareFootprint)(_footprints >> (2 * agentStep) & 3);
+
+    /// <summary>The intersection (a state reached on two paths of the same length sleeps only on what both cover).</summary>
+    public void IntersectWith(in SleepSet o)
+    {
+        _lo &= o._lo;
+        _hi &= o._hi;
+    }
+
+    public readonly int Count => System.Numerics.BitOperations.PopCount(_lo) + System.Numerics.BitOperations.PopCount(_hi);
+
+    /// <summary>The actions in the set, lowest first (walk with <paramref name="from"/> = -1, then the last one returned).</summary>
+    public readonly int Next(int from)
+    {
+        for (int i = from + 1; i < Capacity; i++)
+        {
+            if (Contains(i)) return i;
+        }
+        return -1;
+    }
+}

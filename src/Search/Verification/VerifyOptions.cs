@@ -1,0 +1,20 @@
+using Fuzz.Campaigns;
+using Fuzz.Model.Kernel;
+
+namespace Fuzz.Search.Verification;
+
+/// <summary>What a verify run searches and how: the kernel, the scope, workers and shard.</summary>
+public sealed record VerifyOptions
+{
+    public required KernelDefinition Kernel { get; init; }
+    /// <summary>How scenarios and findings name the kernel.</summary>
+    public required string KernelRef { get; init; }
+    public required Scope Scope { get; init; }
+    public int Workers { get; init; } = Environment.ProcessorCount;
+    public Shard Shard { get; init; } = Shard.Whole;
+    public ExploreOptions Explore { get; init; } = new();
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>A verify run so far: scenarios searched, states, the smallest counterexample yet.</summary>
+public readonly record struct VerifyProgress(int Done, int Total, long States, long Transitions, long Pruned, TimeSpan Elapsed, ScenarioResult? Best, int Limits, long PeakBytes, double BytesPerState);

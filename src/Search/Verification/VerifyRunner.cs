@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using Fuzz.Formats.Scenarios;
+using Fuzz.Model.Scenarios;
+
+namespace Fuzz.Search.Verification;
+
+/// <summary>
+/// Searches every scenario of a scope (this shard's), smallest first, on several workers. Once a
+/// counterexample with k operations is known, scenarios with more operations are not searched and
+/// those with k are searched only as deep as the shortest counterexample so far; the answer is
+/// the least (operations, steps, scenario index), which does not depend on the number of workers
+/// or on who searched what. Results are kept per scenario (and in a directory, when given), so a
+/// stopped run resumes where it was.
+/// </summary>
+public sealed class VerifyRunner
+{
+    private readonly VerifyOptions _o;
+    private readonly VerifyDirectory? _dir;
+    private readonly List<(int Index, Scenario Scenario)> _todo = new();
+    private readonly object _gate = new();
+    private readonly List<ScenarioResult> _results;
+    private ScenarioResult? _best;
+    private int _next = -1;
+
+    public VerifyRunner(VerifyOptions options, VerifyDirectory? dir = null)
+    {
+        _o = options;
+        _dir = dir;
+        _results = dir?.LoadResults() ?? new List<ScenarioResult>();
+        var done = _results.Select(r => r.Index).ToHashSet();
+        int index = 0;
+        foreach (Scenario s in ScopeEnumerator.Enumerate(options.Scope, options.KernelRef))
+        {
+            if (index % options.Shard.Count == options.Shard.Index)
+            {
+                Total++;
+                if (!done.Contains(index)) _todo.Add((index, s));
+            }
+            index++;
+        }
+        foreach (ScenarioResult r in _results) Consider(r);
+    }
+
+    /// <summary>The recipes some step of which ran in the scenarios searched in this session (bit per RecipeId).</summary>
+    public ulong Recipes { get; private set; }
+
+    /// <summary>Scenarios of this shard.</summary>
+    public int Total { get; }
+
+    public IReadOnlyList<ScenarioResult> Results
+    {
+        get
+        {
+            lock (_gate) return _results.ToList();
+        }
+    }
+
+    public ScenarioResult? Best
+    {
+        get
+        {
+            lock (_gate) return _best;
+        }
+    }
+
+    /// <summary>The scenario with this index in the scope.</summary>
+    public Scenario ScenarioAt(int index) =>
+        ScopeEnumerator.Enumerate(_o.Scope, _o.KernelRef).ElementAt(index);
+
+    public void Run(TimeSpan? duration, Action<VerifyProgress>? progress = null, CancellationToken cancel = default)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        var clock = Stopwatch.StartNew();
+        var threads = new Thread[Math.Max(1, Math.Min(_o.Workers, Math.Max(1, _todo.Count)))];
+        for (int w = 0; w < threads.Length; w++)
+        {
+            threads[w] = new Thread(() => Work(stop.Token), 16 * 1024 * 1024) { IsBackground = true, Name = $"verify-{w}" };
+            threads[w].Start();
+        }
+        TimeSpan nextSave = _o.CheckpointInterval;
+        while (threads.Any(t => t.IsAlive))
+        {
+            if (duration is { } d && clock.Elapsed >= d) stop.Cancel();
+            progress?.Invoke(Progress(clock.Elapsed));
+            if (_dir is not null && clock.Elapsed >= nextSave)
+            {
+                _dir.SaveResults(Results);
+                nextSave = clock.Elapsed + _o.CheckpointInterval;
+            }
+            Array.Find(threads, t => t.IsAlive)?.Join(TimeSpan.FromMilliseconds(250));
+        }
+        _dir?.SaveResults(Results);
+        progress?.Invoke(Progress(clock.Elapsed));
+    }
+
+    private void Work(CancellationToken cancel)
+    {
+        while (!cancel.IsCancellationRequested)
+        {
+            int pos = Interlocked.Increment(ref _next);
+            if (pos >= _todo.Count) return;
+            var (index, scenario) = _todo[pos];
+            ScenarioResult? best = Best;
+            int ops = scenario.OperationCount;
+            // Only a smaller counterexample matters now: fewer operations, or as many and at most as many steps.
+            if (best is not null && ops > best.Ops) continue;
+            int maxDepth = best is not null && ops == best.Ops ? best.Depth : int.MaxValue;
+            var explorer = new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = Math.Min(maxDepth, _o.Explore.MaxDepth), MaxStates = _o.Scope.MaxStates });
+            ExploreResult r = explorer.Run(cancel);
+            if (r.Verdict == ExploreVerdict.Cancelled) return;
+            var result = new ScenarioResult(index, r.Verdict, r.States, r.Transitions, r.Pruned, r.Verdict == ExploreVerdict.Violation ? r.Path.Count : r.Depth, ops)
+            {
+                Oracle = r.Oracle,
+                Code = r.Code,
+                Schedule = string.Join(' ', ScheduleText.FormatAll(r.Path, scenario.Layout)),
+                Reason = r.LimitReason ?? "",
+                PeakBytes = r.PeakBytes,
+                BytesPerState = r.BytesPerState,
+            };
+            lock (_gate)
+            {
+                _results.Add(result);
+                Consider(result);
+                Recipes |= r.Recipes;
+            }
+        }
+    }
+
+    private void Consider(ScenarioResult r)
+    {
+        if (r.Verdict == ExploreVerdict.Violation && (_best is null || ScenarioResult.Smaller(r, _best))) _best = r;
+    }
+
+    public VerifyProgress Progress(TimeSpan elapsed)
+    {
+        lock (_gate)
+        {
+            return new VerifyProgress(_results.Count, Total, _results.Sum(r => r.States), _results.Sum(r => r.Transitions),
+                _results.Sum(r => r.Pruned), elapsed, _best, _results.Count(r => r.Verdict == ExploreVerdict.Limit),
+                _results.Count == 0 ? 0 : _results.Max(r => r.PeakBytes),
+                _results.Where(r => r.BytesPerState > 0).MaxBy(r => r.States)?.BytesPerState ?? 0);
+        }
+    }
+
+    /// <summary>
+    /// Whether every scenario of the shard is accounted for: searched to its end, or not needed
+    /// (more operations than the smallest counterexample).
+    /// </summary>
+    public bool Finished
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var done = _results.Select(r => r.Index).ToHashSet();
+                return _todo.All(t => done.Contains(t.Index) || (_best is not null && t.Scenario.OperationCount > _best.Ops));
+            }
+        }
+    }
+}

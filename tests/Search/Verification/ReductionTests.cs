@@ -1,0 +1,186 @@
+using Fuzz.Formats.Kernels;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
+using Fuzz.Model.Simulation;
+using Fuzz.Search.Verification;
+
+namespace Fuzz.Tests.Search.Verification;
+
+/// <summary>
+/// The reductions against the plain search on a corpus of small scenarios (a scope's smallest,
+/// under the fixed kernel and buggy variants): the same verdict and the same violations by oracle
+/// and code, each at the same least depth; every state the reduced search visits is one the plain
+/// search visits, no deeper. And the independence the sleep sets rely on, checked by
+/// executing both orders.
+/// </summary>
+public class ReductionTests
+{
+    private static string Root => KernelLoader.RepoRoot(AppContext.BaseDirectory)!;
+
+    /// <summary>One- and two-operation scenarios with every kind of operation and agent.</summary>
+    private const string Wide = """
+        scope 1
+        name wide
+        ops 1-2
+        ops-per-agent 2
+        cpus 2
+        pages 1
+        mms 2
+        agents cpu device kswapd kcompactd
+        kinds load store madvise_dontneed fork dma_read dma_write odirect_read swap_out migrate
+        initial none zero value value-ro swapped shared
+        """;
+
+    /// <summary>Up to three accesses and zaps on two CPUs and the device: where the thread's races live.</summary>
+    private const string Thread = """
+        scope 1
+        name thread
+        ops 2-3
+        ops-per-agent 2
+        cpus 2
+        pages 1
+        agents cpu device
+        kinds load store madvise_dontneed dma_read
+        initial zero value
+        """;
+
+    /// <summary>Each kernel's own counterexample, as a scenario to search whole.</summary>
+    private static readonly Dictionary<string, string> Regression = new()
+    {
+        ["seed-a"] = "seed-a-nested-madvise-dontneed.scenario",
+        ["seed-b"] = "seed-b-cow-deferred-invalidate.scenario",
+        ["v4.14-mapcount-reuse"] = "v4.14-mapcount-reuse-isolation-fb1e4893.scenario",
+        ["zap-no-secondary-invalidation"] = "zap-no-secondary-invalidation-accounting-052996af.scenario",
+    };
+
+    public static IEnumerable<object[]> Kernels => new[] { "v4.14", "seed-a", "seed-b", "v4.14-mapcount-reuse", "zap-no-secondary-invalidation" }.Select(k => new object[] { k });
+
+    private static IEnumerable<Scenario> Scenarios(string kernel, int every) =>
+        ScopeEnumerator.Enumerate(ScopeFile.Parse(Wide, "wide.scope"), kernel).Where((_, i) => i % every == 0)
+            .Concat(ScopeEnumerator.Enumerate(ScopeFile.Parse(Thread, "thread.scope"), kernel).Where((_, i) => i % (every * 2) == 1));
+
+    [Theory]
+    [InlineData("seed-a")]
+    [InlineData("seed-b")]
+    [InlineData("v4.14-mapcount-reuse")]
+    [InlineData("zap-no-secondary-invalidation")]
+    public void Reduced_and_plain_search_find_the_same_shortest_counterexample(string kernelName)
+    {
+        KernelDefinition kernel = KernelLoader.Load(kernelName, Path.Combine(Root, "kernels"));
+        Scenario sc = Fuzz.Formats.Scenarios.ScenarioParser.Load(Path.Combine(Root, "tests", "Regressions", Regression[kernelName])) with { Schedule = [] };
+        ExploreResult plain = new Explorer(kernel, sc, new ExploreOptions { Reduce = false, RenameFrames = false }).Run();
+        ExploreResult reduced = new Explorer(kernel, sc).Run();
+        Assert.Equal(ExploreVerdict.Violation, plain.Verdict);
+        Assert.Equal((plain.Verdict, plain.Oracle, plain.Code, plain.Path.Count), (reduced.Verdict, reduced.Oracle, reduced.Code, reduced.Path.Count));
+        Assert.True(reduced.Transitions <= plain.Transitions && reduced.States <= plain.States);
+    }
+
+    [Theory]
+    [InlineData("v4.14")]
+    [InlineData("seed-a")]
+    [InlineData("zap-no-secondary-invalidation")]
+    public void Reduced_and_plain_search_reach_the_same_violations(string kernelName)
+    {
+        KernelDefinition kernel = KernelLoader.Load(kernelName, Path.Combine(Root, "kernels"));
+        int scenarios = 0, violating = 0;
+        long plainStates = 0, reducedStates = 0;
+        foreach (Scenario sc in Scenarios(kernelName, 150))
+        {
+            ExploreResult plain = new Explorer(kernel, sc, new ExploreOptions { Reduce = false, RenameFrames = false, AllViolations = true, RecordStates = true, MaxStates = 20_000 }).Run();
+            ExploreResult reduced = new Explorer(kernel, sc, new ExploreOptions { AllViolations = true, RecordStates = true, RenameFrames = false }).Run();
+            ExploreResult canonical = new Explorer(kernel, sc, new ExploreOptions { AllViolations = true }).Run();
+            if (plain.Verdict == ExploreVerdict.Limit) continue;
+            scenarios++;
+            string what = Fuzz.Formats.Scenarios.ScenarioWriter.Write(sc);
+            Assert.Equal(plain.Verdict, reduced.Verdict);
+            Assert.Equal(plain.Reached, reduced.Reached);
+            Assert.Equal(plain.Reached, canonical.Reached);
+            foreach (var (fp, depth) in reduced.StateDepths!)
+            {
+                // Shortest paths in the reduced graph are no shorter than in the whole one; violations (above) are reached at the same least depth.
+                Assert.True(plain.StateDepths!.TryGetValue(fp, out int d) && d <= depth, $"a state the plain search does not reach by depth {depth}:\n{what}");
+            }
+            Assert.True(canonical.States <= reduced.States, what);
+            if (plain.Reached.Count > 0) violating++;
+            plainStates += plain.States;
+            reducedStates += canonical.States;
+        }
+        Assert.True(scenarios > 25, $"only {scenarios} scenarios");
+        if (kernelName == "v4.14") Assert.Equal(0, violating);
+        else Assert.True(violating > 0, $"{kernelName}: no scenario of the corpus violates, so the comparison shows nothing");
+        Assert.True(reducedStates <= plainStates);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Actions_the_sleep_sets_treat_as_independent_commute(string kernelName)
+    {
+        KernelDefinition kernel = KernelLoader.Load(kernelName, Path.Combine(Root, "kernels"));
+        int pairs = 0;
+        foreach (Scenario sc in Scenarios(kernelName, 60))
+        {
+            var sim = new Simulator(kernel, sc);
+            var mon = new LinearizabilityMonitor(sim);
+            var codec = new StateCodec(sim, mon);
+            var space = new ActionSpace(sim);
+            var snap = sim.NewSnapshot();
+            var msnap = mon.NewSnapshot();
+            var rng = new Pcg32(ScenarioHashOf(sc));
+            var buf = new SchedAction[sim.MaxActions];
+            for (int step = 0; step < 40; step++)
+            {
+                int n = sim.CollectEnabled(buf, out int agents);
+                if (agents == 0) break;
+                sim.Save(snap);
+                mon.Save(msnap);
+                SchedAction[] enabled = buf[..n];
+                foreach (SchedAction t in enabled[..agents])
+                {
+                    Restore(sim, mon, snap, msnap);
+                    Run(sim, mon, t);
+                    HardwareFootprint f = HardwareFootprints.OfTransition(sim);
+                    string tViolations = Verdicts(sim, mon);
+                    foreach (SchedAction h in enabled[agents..])
+                    {
+                        if (!(f == HardwareFootprint.None || (f == HardwareFootprint.Pte && h.Kind == ActionKind.Evict))) continue;
+                        pairs++;
+                        Restore(sim, mon, snap, msnap);
+                        Run(sim, mon, t);
+                        Assert.True(sim.IsEnabled(h), $"{t} disables {h}");
+                        Run(sim, mon, h);
+                        string th = Convert.ToHexString(codec.Encode());
+                        Restore(sim, mon, snap, msnap);
+                        Run(sim, mon, h);
+                        Assert.True(sim.IsEnabled(t), $"{h} disables {t}");
+                        Run(sim, mon, t);
+                        Assert.Equal(tViolations, Verdicts(sim, mon));
+                        Assert.True(th == Convert.ToHexString(codec.Encode()), $"{t} ({f}) and {h} do not commute");
+                    }
+                }
+                Restore(sim, mon, snap, msnap);
+                Run(sim, mon, enabled[rng.Chance(20) ? rng.Next(n) : rng.Next(agents)]);
+                if (sim.Violations.Any || mon.Violated) break;
+            }
+        }
+        Assert.True(pairs > 200, $"only {pairs} pairs checked");
+    }
+
+    private static ulong ScenarioHashOf(Scenario s) => Fuzz.Formats.Scenarios.ScenarioHash.Of(s);
+
+    private static void Restore(Simulator sim, LinearizabilityMonitor mon, SimSnapshot s, LinearizabilityMonitor.Snapshot m)
+    {
+        sim.Restore(s);
+        mon.Restore(m);
+    }
+
+    private static void Run(Simulator sim, LinearizabilityMonitor mon, SchedAction a)
+    {
+        sim.Execute(a);
+        mon.Observe(sim);
+    }
+
+    private static string Verdicts(Simulator s, LinearizabilityMonitor m) =>
+        string.Join(",", s.Violations.Items.ToArray().Select(v => $"{v.Oracle}/{v.Code}")) + (m.Violated ? ",monitor" : "");
+}

@@ -1,0 +1,169 @@
+using Fuzz.Formats.Kernels;
+using Fuzz.Formats.Scenarios;
+using Fuzz.Formats.Text;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
+using Fuzz.Model.Simulation;
+using Fuzz.Model.Trace;
+using Fuzz.Search.Verification;
+
+namespace Fuzz.Tests.Search.Verification;
+
+/// <summary>
+/// Shortest means shortest (the thread's tables, step for step), the same answer on one worker and
+/// on two, and scope files that say what is wrong with them.
+/// </summary>
+public class VerifyTests
+{
+    private static string Root => KernelLoader.RepoRoot(AppContext.BaseDirectory)!;
+
+    private static KernelDefinition Kernel(string name) => KernelLoader.Load(name, Path.Combine(Root, "kernels"));
+
+    private const string ThreadScope = """
+        scope 1
+        name thread
+        ops 1-3
+        ops-per-agent 2
+        cpus 2
+        pages 1
+        agents cpu device
+        kinds store dma_read
+        initial zero
+        """;
+
+    private static Scenario Thread(string body) => Fuzz.Tests.Shared.TestKit.Scenario(body) with { Schedule = [] };
+
+    /// <summary>Steps one agent takes alone from the scenario's start until it has run <paramref name="step"/> (or its operation returned).</summary>
+    private static int StepsUntil(KernelDefinition kernel, Scenario sc, int agent, StepId? step)
+    {
+        var sim = new Simulator(kernel, sc);
+        for (int n = 1; n < 200; n++)
+        {
+            int seen = sim.Trace.Count;
+            sim.Execute(SchedAction.Step(agent));
+            for (int i = seen; i < sim.Trace.Count; i++)
+            {
+                TraceEvent e = sim.Trace[i];
+                if (e.Agent == agent && (step is { } s ? e.Kind == TraceKind.Step && e.Step == s : e.Kind == TraceKind.OpEnd)) return n;
+            }
+        }
+        throw new InvalidOperationException("the agent never got there");
+    }
+
+    [Fact]
+    public void Seed_b_counterexample_has_the_steps_of_the_thread_table()
+    {
+        // Jerome Glisse's table: the device translates A; CPU0's CoW up to its set_pte_at; CPU1's
+        // store through the new page; the device's read through its old translation.
+        KernelDefinition kernel = Kernel("seed-b");
+        Scenario sc = Thread("""
+            cpus 2
+            pages 1
+            device mm0
+            page mm0 A zero
+            cpu 0 mm0: store A 1
+            cpu 1 mm0: store A 2
+            device: dma_read A
+            """);
+        int cow = StepsUntil(kernel, sc, 0, StepId.set_pte_at);
+        int expected = 1 + cow + 1 + 1;
+        ExploreResult r = new Explorer(kernel, sc).Run();
+        Assert.Equal(ExploreVerdict.Violation, r.Verdict);
+        Assert.Equal(OracleId.Linearizability, r.Oracle);
+        Assert.Equal(expected, r.Path.Count);
+        int dev = sc.Layout.Device;
+        var shape = new[] { SchedAction.Fill(dev, 0) }.Concat(Enumerable.Repeat(SchedAction.Step(0), cow)).Append(SchedAction.Step(1)).Append(SchedAction.Step(dev));
+        Assert.Equal(shape, r.Path);
+
+        // And as the smallest counterexample of a scope that holds it.
+        ScenarioResult best = Verify("seed-b", workers: 2).Best!;
+        Assert.Equal((3, expected), (best.Ops, best.Depth));
+    }
+
+    [Fact]
+    public void Seed_a_counterexample_has_the_steps_of_the_thread_table()
+    {
+        // Nadav Amit's race: CPU0's MADV_DONTNEED clears the PTE and drops the PTL with its flush
+        // deferred; CPU1's MADV_DONTNEED finds pte_none, flushes nothing and returns while CPU0's
+        // TLB still maps the old page (one hardware fill put it there).
+        KernelDefinition kernel = Kernel("seed-a");
+        Scenario sc = Thread("""
+            cpus 2
+            pages 1
+            page mm0 A 1 ro
+            cpu 0 mm0: madvise_dontneed A
+            cpu 1 mm0: madvise_dontneed A
+            """);
+        int clear = StepsUntil(kernel, sc, 0, StepId.pte_unmap_unlock);
+        int second = StepsUntil(kernel, sc with { InitialPages = [] }, 1, null);
+        ExploreResult r = new Explorer(kernel, sc).Run();
+        Assert.Equal(ExploreVerdict.Violation, r.Verdict);
+        Assert.Equal(OracleId.StaleTlb, r.Oracle);
+        Assert.Equal(1 + clear + second, r.Path.Count);
+        Assert.Equal(second, r.Path.Count(a => a == SchedAction.Step(1)));
+        Assert.Single(r.Path, a => a.Kind == ActionKind.Fill);
+
+        ScenarioResult best = Verify("seed-a", workers: 1, scope: ThreadScope.Replace("kinds store dma_read", "kinds madvise_dontneed").Replace("initial zero", "initial value-ro")).Best!;
+        Assert.Equal((2, 1 + clear + second), (best.Ops, best.Depth));
+    }
+
+    [Fact]
+    public void One_worker_and_two_give_the_same_counterexample_file()
+    {
+        string File(int workers)
+        {
+            VerifyRunner runner = Verify("seed-b", workers);
+            ScenarioResult best = runner.Best!;
+            Scenario sc = runner.ScenarioAt(best.Index);
+            Counterexample c = Counterexample.Build(Kernel("seed-b"), sc, new Explorer(Kernel("seed-b"), sc).Run());
+            return ScenarioWriter.Write(c.Normalized);
+        }
+        Assert.Equal(File(1), File(2));
+    }
+
+    [Fact]
+    public void The_fixed_kernel_is_complete_over_a_small_scope()
+    {
+        VerifyRunner runner = Verify("v4.14", workers: 2, scope: ThreadScope.Replace("ops 1-3", "ops 1-2").Replace("kinds store dma_read", "kinds store dma_read madvise_dontneed"));
+        Assert.Null(runner.Best);
+        Assert.True(runner.Finished);
+        Assert.All(runner.Results, r => Assert.Equal(ExploreVerdict.Complete, r.Verdict));
+    }
+
+    private static VerifyRunner Verify(string kernel, int workers, string scope = ThreadScope)
+    {
+        var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel(kernel), KernelRef = kernel, Scope = ScopeFile.Parse(scope, "thread.scope"), Workers = workers });
+        runner.Run(null);
+        Assert.True(runner.Finished);
+        return runner;
+    }
+
+    [Theory]
+    [InlineData("scope 1\nname x\ncolour blue\n", 3, "unknown key 'colour'")]
+    [InlineData("scope 1\nname x\nops 0-2\n", 3, "'lo-hi'")]
+    [InlineData("scope 1\nname x\nkinds load jump\n", 3, "unknown operation kind 'jump'")]
+    [InlineData("scope 1\nname x\ncpus 2\ncpus 3\n", 4, "given twice")]
+    [InlineData("scope 2\nname x\n", 1, "not supported")]
+    [InlineData("scope 1\nname x\npage-tables 2\n", 3, "from 1 to 1")]
+    public void A_bad_scope_file_names_the_file_and_line(string text, int line, string message)
+    {
+        var e = Assert.Throws<FileFormatException>(() => ScopeFile.Parse(text, "bad.scope"));
+        Assert.Equal(("bad.scope", line), (e.File, e.Line));
+        Assert.Contains(message, e.Reason);
+    }
+
+    [Fact]
+    public void The_shipped_scopes_parse_and_say_what_they_cover()
+    {
+        string[] files = Directory.GetFiles(Path.Combine(Root, "scopes"), "*.scope");
+        Assert.True(files.Length >= 3);
+        foreach (string f in files)
+        {
+            Scope s = ScopeFile.Load(f);
+            Assert.Equal(Path.GetFileNameWithoutExtension(f), s.Name);
+            Assert.NotEmpty(s.Description);
+        }
+    }
+}
