@@ -40,14 +40,17 @@ public sealed record VerifyManifest
         return b.ToString();
     }
 
+    /// <summary>The keys verify.txt has; any other is an error, not a setting silently ignored.</summary>
+    private static readonly string[] Once = ["kernel", "scope", "scope-hash", "shard", "workers", "budget-seconds", "created"];
+    private static readonly string[] Repeated = ["merged-from"];
+
     public static VerifyManifest Parse(string text, string file)
     {
-        KeyValueFile kv = KeyValueFile.Parse(text, file, "verify", Version);
+        KeyValueFile kv = KeyValueFile.Parse(text, file, "verify", Version, Once, Repeated);
         if (!ulong.TryParse(kv.Text("scope-hash"), System.Globalization.NumberStyles.HexNumber, null, out ulong hash))
             throw new FileFormatException(file, kv.LineOf("scope-hash"), "scope-hash must be hexadecimal");
         if (!Shard.TryParse(kv.Text("shard", "0/1"), out Shard shard)) throw new FileFormatException(file, kv.LineOf("shard"), "shard must be i/n with 0 <= i < n");
-        int workers = (int)kv.Long("workers");
-        if (workers < 1) throw new FileFormatException(file, kv.LineOf("workers"), "workers must be at least 1");
+        int workers = (int)kv.Long("workers", 1, CampaignLimits.MaxMergedWorkers);
         return new VerifyManifest
         {
             Kernel = kv.Text("kernel"),
@@ -55,7 +58,7 @@ public sealed record VerifyManifest
             ScopeHash = hash,
             Shard = shard,
             Workers = workers,
-            BudgetSeconds = kv.Values("budget-seconds") is null ? null : kv.Long("budget-seconds"),
+            BudgetSeconds = kv.Values("budget-seconds") is null ? null : kv.Long("budget-seconds", 1, CampaignLimits.MaxBudgetSeconds),
             Created = kv.Text("created", ""),
             MergedFrom = kv.All("merged-from").Select(m => string.Join(' ', m.Values)).ToList(),
         };
