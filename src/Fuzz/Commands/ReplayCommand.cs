@@ -1,11 +1,15 @@
 using Fuzz.Formats.Kernels;
 using Fuzz.Formats.Replay;
 using Fuzz.Formats.Scenarios;
+using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
 using Fuzz.Model.Variants;
 using Fuzz.Reporting.Text;
+using Fuzz.Search.Shrinking;
 
 namespace Fuzz.Commands;
 
@@ -26,9 +30,11 @@ internal static class ReplayCommand
         Scenario scenario = ScenarioParser.Load(file);
         string dir = Path.GetDirectoryName(Path.GetFullPath(file))!;
         Scenario shown = kernelRef is null ? scenario : scenario with { Kernel = kernelRef };
-        ReplayResult r = Replayer.Run(shown, KernelLoader.Load(shown.Kernel, kernelRef is null ? dir : Directory.GetCurrentDirectory()));
+        KernelDefinition kernel = KernelLoader.Load(shown.Kernel, kernelRef is null ? dir : Directory.GetCurrentDirectory());
+        ReplayResult r = Replayer.Run(shown, kernel);
         foreach (string c in scenario.Comments) Console.WriteLine("# " + c);
-        foreach (string line in RunReport.Lines(r, showLocal: !brief)) Console.WriteLine(line);
+        IReadOnlyList<CriticalOrdering>? orderings = r.Coherent ? null : CriticalOrderings.Find(shown, kernel, OracleOf(scenario, r)).Orderings;
+        foreach (string line in RunReport.Lines(r, showLocal: !brief, orderings, brief)) Console.WriteLine(line);
         Console.WriteLine();
         if (printSchedule)
         {
@@ -53,4 +59,8 @@ internal static class ReplayCommand
         Console.WriteLine($"replay: fuzz replay {file}{(kernelRef is null ? "" : " --kernel " + kernelRef)}");
         return ok ? 0 : 1;
     }
+
+    /// <summary>The oracle whose orderings to show: the one the file expects, if it fired, else the first that did.</summary>
+    private static OracleId OracleOf(Scenario s, ReplayResult r) =>
+        s.Expect is { Coherent: false } e && r.Violates(e.Oracle) ? e.Oracle : r.Sim.Violations[0].Oracle;
 }
