@@ -4,6 +4,7 @@ using Fuzz.Generators;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
 using Fuzz.Model.Variants;
@@ -87,7 +88,7 @@ internal static class RunCommand
             f =>
             {
                 console.Break();
-                Report(f, kernel, directory, settingsFile);
+                Report(f, kernel, directory, settingsFile, runner.Causes);
             },
             cancel.Token);
         console.Break();
@@ -96,7 +97,8 @@ internal static class RunCommand
         Console.WriteLine();
         Console.WriteLine(runner.Findings.Count == 0
             ? $"verdict: no violation in {runner.Stats.Scenarios:N0} scenarios ({runner.Stats.Ticks:N0} simulated steps)"
-            : $"verdict: {runner.Findings.Count} distinct failure(s) in {runner.Stats.Scenarios:N0} scenarios");
+            : $"verdict: {CauseText.Count(runner.Causes)} in {runner.Stats.Scenarios:N0} scenarios");
+        foreach (string line in CauseText.Summary(runner.Causes, runner.Findings)) Console.WriteLine("  " + line);
         IEnumerable<string> report = runner.Stats.Describe();
         foreach (string line in stats ? report : report.Take(3)) Console.WriteLine("  " + line);
         if (!stats) Console.WriteLine("  (--stats for race coverage and step coverage)");
@@ -104,16 +106,37 @@ internal static class RunCommand
         return runner.Findings.Count == 0 ? 0 : 1;
     }
 
-    private static void Report(Finding f, KernelDefinition kernel, string? directory, string? settingsFile)
+    private static void Report(Finding f, KernelDefinition kernel, string? directory, string? settingsFile, RootCauses? causes = null)
     {
         ReplayResult r = Replayer.Run(f.Shrunk, kernel);
         Console.WriteLine();
         Console.WriteLine($"FOUND {OracleNames.Name(f.Oracle)} after {f.FoundAfterScenarios:N0} scenarios ({f.FoundAfter.TotalSeconds:F1} s); " +
             $"shrunk in {f.ShrinkTime.TotalSeconds:F1} s ({f.ShrinkReplays} replays) from {f.Original.OperationCount} to {f.Shrunk.OperationCount} operations, {r.Sim.Tick} steps");
         for (int i = 0; i < r.Sim.Violations.Count; i++) Console.WriteLine("  " + ViolationText.Describe(r.Sim, r.Sim.Violations[i]));
+        // A further shape of a known cause gets one line, unless it is now that cause's simplest.
+        if (causes is not null && CauseText.Placement(causes, f) is { } placed)
+        {
+            Console.WriteLine("  " + placed.Line);
+            if (!placed.ShowTable)
+            {
+                Save(f, kernel, directory, settingsFile);
+                return;
+            }
+        }
         Console.WriteLine();
-        foreach (string line in TableRenderer.Render(r.Sim, showLocal: false)) Console.WriteLine(line);
+        IReadOnlyList<CriticalOrdering> orderings = f.Cause?.Orderings.Orderings ?? [];
+        foreach (string line in TableRenderer.Render(r.Sim, showLocal: false, OrderingText.TableMarks(r.Sim, orderings, brief: false))) Console.WriteLine(line);
         Console.WriteLine();
+        if (f.Cause is not null)
+        {
+            foreach (string line in OrderingText.Lines(r.Sim, orderings)) Console.WriteLine(line);
+            Console.WriteLine();
+        }
+        Save(f, kernel, directory, settingsFile);
+    }
+
+    private static void Save(Finding f, KernelDefinition kernel, string? directory, string? settingsFile)
+    {
         if (directory is not null)
         {
             RegressionStore.Saved saved = RegressionStore.Save(directory, f, kernel, "fuzz run", DateOnly.FromDateTime(DateTime.UtcNow),

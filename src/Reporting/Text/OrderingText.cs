@@ -162,6 +162,39 @@ public static class OrderingText
         return op >= 0 ? s.Ops[op].ToString() : "(no step)";
     }
 
+    /// <summary>
+    /// An ordering as a root cause names it, without the numbers the normaliser may rename (which
+    /// CPU, which page, which tick): each side's agent kind and what it did, its recipe and step
+    /// ("CPU wp_page_copy:ptep_get_and_clear"), the operation for an access ("CPU store"), the
+    /// hardware action for a fill or eviction ("DEV fill").
+    /// </summary>
+    public static string Signature(Simulator s, CriticalOrdering o) => $"{Endpoint(s, o.Before)} < {Endpoint(s, o.After)}";
+
+    private static string Endpoint(Simulator s, int tick)
+    {
+        int agent = AgentAt(s, tick);
+        string kind = agent < 0 ? "?" : s.Layout.Kind(agent) == AgentKind.Cpu ? "CPU" : s.AgentNames[agent];
+        ReadOnlySpan<TraceEvent> all = s.Trace.Events;
+        for (int i = 0; i < all.Length; i++)
+        {
+            ref readonly TraceEvent e = ref all[i];
+            if (e.Tick != tick || e.Agent != agent) continue;
+            switch (e.Kind)
+            {
+                case TraceKind.Fill:
+                    return kind + " fill";
+                case TraceKind.Evict:
+                    return kind + " evict";
+                case TraceKind.Step when !e.Local:
+                    string step = StepCatalog.Name(e.Step) + (e.Operand == Operand.None ? "" : $"({OperandNames.Of(e.Operand)})");
+                    if (e.Step is StepId.mmu_access or StepId.dma_access && CurrentOp(s, agent, tick) is >= 0 and int op)
+                        return $"{kind} {OpKinds.Name(s.Ops[op].Kind)}:{step}";
+                    return $"{kind} {e.Recipe}:{step}";
+            }
+        }
+        return kind + " " + What(s, tick);
+    }
+
     private static bool IsRange(StepId step) => step is StepId.flush_tlb_range or StepId.tlb_flush
         or StepId.mmu_notifier_invalidate_range_start or StepId.mmu_notifier_invalidate_range or StepId.mmu_notifier_invalidate_range_end;
 
