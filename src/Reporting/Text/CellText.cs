@@ -57,6 +57,8 @@ public static class CellText
             case StepId.spin_lock_nested:
             case StepId.pte_unmap_unlock:
             case StepId.spin_unlock:
+                // With two PTE pages, say whose split lock: the one of the page being handled.
+                return s.M.Tables > 1 && e.Va >= 0 ? $"{name} {mm} (ptl of {page}'s pte page)" : $"{name} {mm}";
             case StepId.down_read_mmap_sem:
             case StepId.up_read_mmap_sem:
             case StepId.down_write_mmap_sem:

@@ -11,6 +11,10 @@ public enum MutationKind : byte
     Remove,
     /// <summary>A flush or notify step runs after the next unlock instead: may it move out of the lock?</summary>
     MovePastUnlock,
+    /// <summary>A check always answers yes, without running: is the case it guards needed?</summary>
+    ForceTrue,
+    /// <summary>A check always answers no, without running (the attempt fails): is the other case needed?</summary>
+    ForceFalse,
 }
 
 /// <summary>
@@ -20,12 +24,22 @@ public enum MutationKind : byte
 public sealed record Mutant(RecipeId Recipe, MutationKind Kind, string Step, StepCategory Category, string? Anchor, Requirement Requirement)
 {
     /// <summary>The edit as a variant file line: "remove wp_page_copy flush_tlb_page".</summary>
-    public string Line => Kind == MutationKind.Remove
-        ? $"remove {Recipe} {Step}"
-        : $"move {Recipe} {Step} after {Anchor}";
+    public string Line => Kind switch
+    {
+        MutationKind.Remove => $"remove {Recipe} {Step}",
+        MutationKind.MovePastUnlock => $"move {Recipe} {Step} after {Anchor}",
+        MutationKind.ForceTrue => $"force {Recipe} {Step} true",
+        _ => $"force {Recipe} {Step} false",
+    };
 
     /// <summary>The edit without the recipe: "remove flush_tlb_page".</summary>
-    public string Edit => Kind == MutationKind.Remove ? $"remove {Step}" : $"move {Step} after {Anchor}";
+    public string Edit => Kind switch
+    {
+        MutationKind.Remove => $"remove {Step}",
+        MutationKind.MovePastUnlock => $"move {Step} after {Anchor}",
+        MutationKind.ForceTrue => $"force {Step} true",
+        _ => $"force {Step} false",
+    };
 
     /// <summary>What names the mutant on the command line (--only) and in the table.</summary>
     public string Id => $"{Recipe}: {Edit}";
@@ -35,7 +49,13 @@ public sealed record Mutant(RecipeId Recipe, MutationKind Kind, string Step, Ste
     {
         get
         {
-            string verb = Kind == MutationKind.Remove ? "remove" : "move";
+            string verb = Kind switch
+            {
+                MutationKind.Remove => "remove",
+                MutationKind.MovePastUnlock => "move",
+                MutationKind.ForceTrue => "force-true",
+                _ => "force-false",
+            };
             string text = $"{Recipe}-{verb}-{Step}";
             var chars = text.Select(ch => char.IsLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_').ToArray();
             return new string(chars).Replace("__", "_", StringComparison.Ordinal).TrimEnd('_');
