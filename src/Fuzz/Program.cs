@@ -28,6 +28,7 @@ public static class Program
                 "campaign" => CampaignCommand.Run(rest),
                 "merge" => MergeCommand.Run(rest),
                 "report" => ReportCommand.Run(rest),
+                "export" => ExportCommand.Run(rest),
                 _ => Unknown(args[0]),
             };
         }

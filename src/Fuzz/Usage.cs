@@ -13,10 +13,11 @@ internal static class Usage
               Exit 0 when nothing was found, 1 when something was.
 
           replay FILE [--kernel K] [--brief] [--schedule]
-              Replay a scenario file; print the per-agent table and the verdict, then
-              check every verdict the file states. Exit 0 when all hold, 1 otherwise.
+              Replay a scenario file; print the per-agent table, the orderings its
+              violation needs, and the verdict, then check every verdict the file
+              states. Exit 0 when all hold, 1 otherwise.
               --kernel K   run under another kernel (no file verdicts checked)
-              --brief      leave the zero-time steps out of the table
+              --brief      leave out the zero-time steps and the steps no ordering needs
               --schedule   also print the schedule actually taken
           promote FILE... [--to DIR]
               Check that each counterexample replays to its stated verdicts and copy it
@@ -41,6 +42,10 @@ internal static class Usage
               Merge campaign directories (e.g. the shards of one campaign) into OUT.
           report DIR
               Redraw a campaign's report.html.
+          export FILE --c [--out FILE.c]
+              Write the counterexample as a C program that drives its CPU-side operations
+              in a tight loop on a real Linux machine and checks what user space sees
+              (exit 0 clean, 1 violation seen, 77 skipped: a resource is missing).
           recipes [--kernel K] [RECIPE...]
               Print every recipe (or the named ones) step by step, with kernel names.
           steps
