@@ -33,8 +33,11 @@ internal static class ReplayCommand
         KernelDefinition kernel = KernelLoader.Load(shown.Kernel, kernelRef is null ? dir : Directory.GetCurrentDirectory());
         ReplayResult r = Replayer.Run(shown, kernel);
         foreach (string c in scenario.Comments) Console.WriteLine("# " + c);
-        IReadOnlyList<CriticalOrdering>? orderings = r.Coherent ? null : CriticalOrderings.Find(shown, kernel, OracleOf(scenario, r)).Orderings;
-        foreach (string line in RunReport.Lines(r, showLocal: !brief, orderings, brief)) Console.WriteLine(line);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        CriticalOrderings.Result? analysis = r.Coherent ? null : CriticalOrderings.Find(shown, kernel, OracleOf(scenario, r));
+        TimeSpan took = clock.Elapsed;
+        foreach (string line in RunReport.Lines(r, showLocal: !brief, analysis?.Orderings, brief)) Console.WriteLine(line);
+        if (analysis is not null) Console.WriteLine($"  ({analysis.Replays} reorderings replayed in {took.TotalMilliseconds:F0} ms)");
         Console.WriteLine();
         if (printSchedule)
         {

@@ -130,6 +130,7 @@ internal static class RunCommand
         if (f.Cause is not null)
         {
             foreach (string line in OrderingText.Lines(r.Sim, orderings)) Console.WriteLine(line);
+            Console.WriteLine($"  ({f.Cause.Orderings.Replays} reorderings replayed in {f.CauseTime.TotalMilliseconds:F0} ms)");
             Console.WriteLine();
         }
         Save(f, kernel, directory, settingsFile);

@@ -156,7 +156,9 @@ public static class OrderingText
                     }
                     string name = StepCatalog.Name(e.Step) + (e.Operand == Operand.None ? "" : $"({OperandNames.Of(e.Operand)})");
                     string range = e.Va >= 0 && e.Detail > e.Va && IsRange(e.Step) ? $"{page}-{Names.Page(e.Detail)}" : page;
-                    return $"{name} {range}".TrimEnd();
+                    // With two address spaces the page alone is ambiguous.
+                    string mm = s.Scenario.Mms > 1 && e.Mm >= 0 && e.Va >= 0 ? Names.Mm(e.Mm) + " " : "";
+                    return $"{name} {mm}{range}".TrimEnd();
             }
         }
         return op >= 0 ? s.Ops[op].ToString() : "(no step)";

@@ -138,9 +138,9 @@ public class CriticalOrderingsTests
             """, kernel, OracleId.Isolation);
         var (sim, r) = Analyse(s, kernel, OracleId.Isolation);
         string[] words = r.Orderings.Select(o => OrderingText.Describe(sim, o)).ToArray();
-        Assert.Contains(words, w => w.Contains("ats_translate A before CPU0 ptep_get_and_clear_full A", StringComparison.Ordinal));
-        Assert.Contains(words, w => w.Contains("CPU1 reuse_swap_page A after CPU0 page_remove_rmap(page) A", StringComparison.Ordinal));
-        Assert.Contains(words, w => w.Contains("dma_read A before CPU0 mmu_notifier_invalidate_range_end(range) A", StringComparison.Ordinal));
+        Assert.Contains(words, w => w.Contains("ats_translate A before CPU0 ptep_get_and_clear_full mm0 A", StringComparison.Ordinal));
+        Assert.Contains(words, w => w.Contains("CPU1 reuse_swap_page mm1 A after CPU0 page_remove_rmap(page) mm0 A", StringComparison.Ordinal));
+        Assert.Contains(words, w => w.Contains("dma_read A before CPU0 mmu_notifier_invalidate_range_end(range) mm0 A", StringComparison.Ordinal));
         Assert.Equal(3, words.Length);
     }
 
