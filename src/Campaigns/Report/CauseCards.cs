@@ -56,7 +56,7 @@ internal static class CauseCards
             FindingRecord simplest = byFile[c.Simplest.Id];
             b.Append("<div class=\"failure\">");
             b.Append($"<h3><span class=\"oracle\">{OracleNames.Name(simplest.Oracle)}</span>Cause {k + 1} " +
-                $"<span class=\"muted\">&middot; {c.Shapes.Count} shape{(c.Shapes.Count == 1 ? "" : "s")} &middot; cause {Html.E(c.Id)}</span></h3>");
+                $"<span class=\"muted\">&middot; {c.Shapes.Count} shape{(c.Shapes.Count == 1 ? "" : "s")} &middot; id {Html.E(c.Id)}</span></h3>");
             Shape(b, dir, simplest, full: true);
             if (c.Shapes.Count > 1)
             {

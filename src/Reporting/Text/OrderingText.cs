@@ -155,10 +155,22 @@ public static class OrderingText
                         if (current >= 0) return $"{OpKinds.Name(s.Ops[current].Kind)} {page}".TrimEnd();
                     }
                     string name = StepCatalog.Name(e.Step) + (e.Operand == Operand.None ? "" : $"({OperandNames.Of(e.Operand)})");
-                    string range = e.Va >= 0 && e.Detail > e.Va && IsRange(e.Step) ? $"{page}-{Names.Page(e.Detail)}" : page;
-                    // With two address spaces the page alone is ambiguous.
-                    string mm = s.Scenario.Mms > 1 && e.Mm >= 0 && e.Va >= 0 ? Names.Mm(e.Mm) + " " : "";
-                    return $"{name} {mm}{range}".TrimEnd();
+                    string what;
+                    if (StepCatalog.Info(e.Step).Category is StepCategory.Lock or StepCategory.Unlock or StepCategory.Wait)
+                    {
+                        // A lock is the mm's (mmap_sem, the PTL), not the page's.
+                        what = e.Mm >= 0 ? $"{name} {Names.Mm(e.Mm)}" : name;
+                    }
+                    else
+                    {
+                        string range = e.Va >= 0 && e.Detail > e.Va && IsRange(e.Step) ? $"{page}-{Names.Page(e.Detail)}" : page;
+                        // With two address spaces the page alone is ambiguous.
+                        string mm = s.Scenario.Mms > 1 && e.Mm >= 0 && e.Va >= 0 ? Names.Mm(e.Mm) + " " : "";
+                        what = $"{name} {mm}{range}".TrimEnd();
+                    }
+                    // The step an operation returns with: say so, the return is what orders it.
+                    int returning = Returning(s, e.Agent, tick);
+                    return returning >= 0 ? $"returns from {s.Ops[returning]} ({what})" : what;
             }
         }
         return op >= 0 ? s.Ops[op].ToString() : "(no step)";
@@ -195,6 +207,17 @@ public static class OrderingText
             }
         }
         return kind + " " + What(s, tick);
+    }
+
+    /// <summary>The operation the agent returns from at the tick, or -1.</summary>
+    private static int Returning(Simulator s, int agent, int tick)
+    {
+        foreach (ref readonly TraceEvent e in s.Trace.Events)
+        {
+            if (e.Tick > tick) break;
+            if (e.Tick == tick && e.Agent == agent && e.Kind == TraceKind.OpEnd) return e.Op;
+        }
+        return -1;
     }
 
     private static bool IsRange(StepId step) => step is StepId.flush_tlb_range or StepId.tlb_flush
