@@ -29,6 +29,17 @@ public static class CauseSignature
         return new Result(words.Select(Hash).Distinct().Order(StringComparer.Ordinal).ToArray(), words.ToArray(), sim.Tick, r);
     }
 
+    /// <summary>
+    /// The finding with its critical orderings and cause filled in: what every search that saves
+    /// counterexamples (fuzzing, campaigns, exhaustive verification) does before grouping them.
+    /// </summary>
+    public static Finding Explain(Finding f, KernelDefinition kernel, SimOptions? options = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Result cause = Of(f.Shrunk, kernel, f.Oracle, options);
+        return f with { Cause = cause, CauseTime = clock.Elapsed };
+    }
+
     /// <summary>A violation with no order between agents: the oracle, its finding and the step it fired at.</summary>
     private static string Unordered(Simulator sim, OracleId oracle)
     {

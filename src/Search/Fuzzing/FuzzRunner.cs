@@ -100,10 +100,8 @@ public sealed class FuzzRunner
         bool isNew = _seen.Add(finding.Key);
         if (_o.ShrinkBackoff) _backoff.Shrunk(signature, isNew);
         if (!isNew) return null;
-        var causeClock = Stopwatch.StartNew();
-        finding = finding with { Cause = CauseSignature.Of(shrunk, _o.Kernel, oracle, _o.Sim) };
-        finding = finding with { CauseTime = causeClock.Elapsed };
-        Causes.Add(new RootCauses.Shape(finding.Key, finding.Cause.Parts, shrunk.OperationCount, finding.Steps));
+        finding = CauseSignature.Explain(finding, _o.Kernel, _o.Sim);
+        Causes.Add(new RootCauses.Shape(finding.Key, finding.Cause!.Parts, shrunk.OperationCount, finding.Steps));
         Findings.Add(finding);
         found?.Invoke(finding);
         return finding;

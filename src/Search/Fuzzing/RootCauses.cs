@@ -22,6 +22,8 @@ public sealed class RootCauses
     }
 
     private readonly List<Shape> _shapes = new();
+    /// <summary>The grouping of the shapes so far (the fuzz loop asks for the count after every scenario).</summary>
+    private IReadOnlyList<Cause> _causes = [];
 
     public int ShapeCount => _shapes.Count;
 
@@ -30,17 +32,17 @@ public sealed class RootCauses
     /// <summary>Add a shape; returns the cause it belongs to now and whether that cause is new (no earlier shape had it).</summary>
     public (Cause Cause, bool NewCause) Add(Shape shape)
     {
-        int before = Group().Count;
+        int before = _causes.Count;
         _shapes.Add(shape);
-        IReadOnlyList<Cause> causes = Group();
-        Cause mine = causes.First(c => c.Shapes.Contains(shape));
-        return (mine, causes.Count > before && mine.Shapes.Count == 1);
+        _causes = Group(_shapes);
+        Cause mine = _causes.First(c => c.Shapes.Contains(shape));
+        return (mine, _causes.Count > before && mine.Shapes.Count == 1);
     }
 
-    public int Count => Group().Count;
+    public int Count => _causes.Count;
 
     /// <summary>The causes, in the order their first shape was found.</summary>
-    public IReadOnlyList<Cause> Group() => Group(_shapes);
+    public IReadOnlyList<Cause> Group() => _causes;
 
     public static IReadOnlyList<Cause> Group(IReadOnlyList<Shape> shapes)
     {
