@@ -83,7 +83,7 @@ public static class CampaignMerge
                 if (!keys.Add(ScenarioHash.FailureKey(r.Oracle, sc))) continue;
                 string name = CopyNew(from, target.FindingsDir);
                 CopyKernel(sc, sources[i].FindingsDir, target.FindingsDir);
-                records.Add(r with { File = name, Worker = r.Worker < 0 ? -1 : r.Worker + offset });
+                records.Add(CampaignCauses.Complete(sources[i], r) with { File = name, Worker = r.Worker < 0 ? -1 : r.Worker + offset });
             }
             offset += manifests[i].Workers;
         }

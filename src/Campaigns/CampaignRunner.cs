@@ -23,6 +23,7 @@ public sealed class CampaignRunner
     private readonly object _gate = new();
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private readonly List<FindingRecord> _records;
+    private readonly RootCauses _causes = new();
     private readonly WorkerCheckpoint[] _baseline;
     private readonly FuzzRunner?[] _runners;
     private readonly CampaignTimeline _timeline;
@@ -40,11 +41,12 @@ public sealed class CampaignRunner
         _dir = dir;
         _m = dir.LoadManifest();
         _kernel = kernel;
-        _records = dir.LoadIndex();
+        _records = dir.LoadIndex().Select(r => CampaignCauses.Complete(dir, r)).ToList();
         foreach (FindingRecord r in _records)
         {
             Scenario s = ScenarioParser.Load(Path.Combine(dir.FindingsDir, r.File));
             _keys.Add(ScenarioHash.FailureKey(r.Oracle, s));
+            _causes.Add(CampaignCauses.ShapeOf(r));
         }
         _baseline = new WorkerCheckpoint[_m.Workers];
         for (int w = 0; w < _m.Workers; w++)
@@ -53,11 +55,37 @@ public sealed class CampaignRunner
         _timeline = CampaignTimeline.Load(dir.TimelinePath);
     }
 
+    /// <summary>Distinct failures: root causes (<see cref="RootCauses"/>).</summary>
     public int Distinct
     {
         get
         {
+            lock (_gate) return _causes.Count;
+        }
+    }
+
+    /// <summary>Counterexamples saved: every shape of every cause.</summary>
+    public int Shapes
+    {
+        get
+        {
             lock (_gate) return _records.Count;
+        }
+    }
+
+    /// <summary>Where a saved finding belongs: "cause 2 (new)", "shape 3 of cause 1".</summary>
+    public string CauseNote(FindingRecord r)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<RootCauses.Cause> causes = _causes.Group();
+            for (int k = 0; k < causes.Count; k++)
+            {
+                int shape = causes[k].Shapes.ToList().FindIndex(x => x.Id == r.File);
+                if (shape < 0) continue;
+                return causes[k].Shapes.Count == 1 ? $"cause {k + 1} (new)" : $"shape {shape + 1} of {causes[k].Shapes.Count} of cause {k + 1}";
+            }
+            return "";
         }
     }
 
@@ -157,16 +185,22 @@ public sealed class CampaignRunner
         lock (_gate)
         {
             if (!_keys.Add(ScenarioHash.FailureKey(f.Oracle, f.Shrunk))) return;
-            if (_m.MaxFailures > 0 && _records.Count >= _m.MaxFailures) return;
+            if (_m.MaxFailures > 0 && _causes.Count >= _m.MaxFailures) return;
             RegressionStore.Saved saved = RegressionStore.Save(_dir.FindingsDir, f, _kernel, $"fuzz campaign (worker {w})",
                 DateOnly.FromDateTime(DateTime.UtcNow),
                 regenerate: Regenerate(f));
             record = new FindingRecord(Path.GetFileName(saved.Path), f.Oracle, w, f.ScenarioSeed,
                 _baseline[w].Done + f.FoundAfterScenarios, _baseline[w].ElapsedMs + (long)f.FoundAfter.TotalMilliseconds,
-                (long)f.ShrinkTime.TotalMilliseconds, f.Original.OperationCount, f.Shrunk.OperationCount);
+                (long)f.ShrinkTime.TotalMilliseconds, f.Original.OperationCount, f.Shrunk.OperationCount)
+            {
+                Steps = f.Steps,
+                Cause = f.Cause?.Parts,
+            };
+            record = CampaignCauses.Complete(_dir, record);
             _records.Add(record);
+            _causes.Add(CampaignCauses.ShapeOf(record));
             _dir.SaveIndex(_records);
-            if (_m.MaxFailures > 0 && _records.Count >= _m.MaxFailures) stop.Cancel();
+            if (_m.MaxFailures > 0 && _causes.Count >= _m.MaxFailures) stop.Cancel();
         }
         found?.Invoke(record);
     }
@@ -212,7 +246,7 @@ public sealed class CampaignRunner
         }
         TimeSpan? remaining = duration is { } d ? (d - session) < TimeSpan.Zero ? TimeSpan.Zero : d - session : null;
         return new CampaignProgress(before + session, remaining, scenarios, sessionScenarios / Math.Max(1e-9, session.TotalSeconds),
-            Distinct, all.RacePairsSeen, FuzzStats.RacePairsPossible);
+            Distinct, all.RacePairsSeen, FuzzStats.RacePairsPossible) { Shapes = Shapes };
     }
 
     private void AddSample(TimeSpan elapsed)

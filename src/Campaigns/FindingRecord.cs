@@ -2,6 +2,7 @@ using System.Globalization;
 using Fuzz.Formats.Text;
 using Fuzz.Generators;
 using Fuzz.Model.Oracles;
+using Fuzz.Search.Fuzzing;
 
 namespace Fuzz.Campaigns;
 
@@ -17,11 +18,29 @@ public sealed record FindingRecord(
     int OriginalOps,
     int ShrunkOps)
 {
+    /// <summary>Ticks the shrunk scenario takes (-1: not recorded; an index written before causes were).</summary>
+    public int Steps { get; init; } = -1;
+
+    /// <summary>What its root cause is made of (<see cref="CauseSignature"/> parts); null when not recorded.</summary>
+    public IReadOnlyList<string>? Cause { get; init; }
+
     public string Write() =>
         string.Create(CultureInfo.InvariantCulture,
-            $"finding {File} oracle {OracleNames.Name(Oracle)} worker {Worker} seed {Seeds.Format(ScenarioSeed)} after-scenarios {FoundAfterScenarios} after-ms {FoundAfterMs} shrink-ms {ShrinkMs} ops {OriginalOps} shrunk-ops {ShrunkOps}");
+            $"finding {File} oracle {OracleNames.Name(Oracle)} worker {Worker} seed {Seeds.Format(ScenarioSeed)} after-scenarios {FoundAfterScenarios} after-ms {FoundAfterMs} shrink-ms {ShrinkMs} ops {OriginalOps} shrunk-ops {ShrunkOps}")
+        + (Steps >= 0 ? string.Create(CultureInfo.InvariantCulture, $" steps {Steps}") : "")
+        + (Cause is { Count: > 0 } c ? $" cause {string.Join(',', c)}" : "");
 
-    private static readonly string[] Keys = ["oracle", "worker", "seed", "after-scenarios", "after-ms", "shrink-ms", "ops", "shrunk-ops"];
+    /// <summary>The value of 'cause': comma-separated hex parts; null if malformed.</summary>
+    public static IReadOnlyList<string>? ParseCause(string value)
+    {
+        string[] parts = value.Split(',');
+        return parts.All(p => p.Length > 0 && p.All(Uri.IsHexDigit)) ? parts : null;
+    }
+
+    private static readonly string[] Keys = ["oracle", "worker", "seed", "after-scenarios", "after-ms", "shrink-ms", "ops", "shrunk-ops", "steps", "cause"];
+
+    /// <summary>The most ticks a run takes (the simulator's tick limit).</summary>
+    private const long ScenarioLimitsTicks = 1_000_000;
 
     /// <summary>
     /// Parse the words after "finding" at <paramref name="line"/> of <paramref name="file"/>: a file
@@ -53,9 +72,16 @@ public sealed record FindingRecord(
         }
         ulong seed = 0;
         if (d.TryGetValue("seed", out string? s) && !Seeds.TryParse(s, out seed)) throw Err($"'seed' takes a hexadecimal seed, not '{Token.Show(s)}'");
+        IReadOnlyList<string>? cause = null;
+        if (d.TryGetValue("cause", out string? c) && (cause = ParseCause(c)) is null)
+            throw Err($"'cause' takes comma-separated hexadecimal parts, not '{Token.Show(c)}'");
         return new FindingRecord(name, oracle, (int)L("worker", CampaignLimits.MaxMergedWorkers - 1), seed,
             L("after-scenarios", CampaignLimits.MaxTotal), L("after-ms", CampaignLimits.MaxElapsedMs), L("shrink-ms", CampaignLimits.MaxElapsedMs),
-            (int)L("ops", 1000), (int)L("shrunk-ops", 1000));
+            (int)L("ops", 1000), (int)L("shrunk-ops", 1000))
+        {
+            Steps = (int)L("steps", ScenarioLimitsTicks),
+            Cause = cause,
+        };
     }
 
     /// <summary>A file name the index may list: X.scenario, no directory part, not hidden.</summary>

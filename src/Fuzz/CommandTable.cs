@@ -15,6 +15,7 @@ internal static class CommandTable
         new("verify", VerifyCommand.Usage, VerifyCommand.Run),
         new("merge", MergeCommand.Usage, MergeCommand.Run),
         new("report", ReportCommand.Usage, ReportCommand.Run),
+        new("export", ExportCommand.Usage, ExportCommand.Run),
         new("recipes", RecipesCommand.Usage, RecipesCommand.Run),
         new("steps", StepsCommand.Usage, StepsCommand.Run),
         new("settings", SettingsCommand.Usage, SettingsCommand.Run),

@@ -7,9 +7,12 @@ using Fuzz.Formats.Scenarios;
 using Fuzz.Formats.Text;
 using Fuzz.Generators;
 using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Variants;
+using Fuzz.Search.Fuzzing;
+using Fuzz.Search.Shrinking;
 using Fuzz.Tests.Shared;
 
 namespace Fuzz.Tests.Campaigns;
@@ -68,7 +71,11 @@ public sealed class CampaignTests : IDisposable
             Scenario s = ScenarioParser.Load(Path.Combine(merged.FindingsDir, r.File));
             Assert.All(ExpectationCheck.All(s, merged.FindingsDir), c => Assert.True(c.Met, c.Describe()));
         }
-        Assert.Contains("Failures (", CampaignReport.Render(merged));
+        Assert.Contains("Root causes: ", CampaignReport.Render(merged));
+        // The grouping is what the shards' indexes recorded: the merge keeps each finding's cause.
+        Assert.All(merged.LoadIndex(), r => Assert.NotNull(r.Cause));
+        var union = a.LoadIndex().Concat(b.LoadIndex()).Select(r => string.Join(",", r.Cause!)).ToHashSet();
+        Assert.True(union.SetEquals(merged.LoadIndex().Select(r => string.Join(",", r.Cause!))));
 
         // The same shard twice would count its scenarios twice: refused.
         var twice = Assert.Throws<InputException>(() => CampaignMerge.Merge(Path.Combine(_root, "twice"), [a.Root, a.Root]));
@@ -108,6 +115,56 @@ public sealed class CampaignTests : IDisposable
         Assert.Contains("w.txt:3", e.Message);
         e = Assert.Throws<FileFormatException>(() => CampaignTimeline.Parse("timeline 1\nsample 1 2 3\n", "t.txt"));
         Assert.Equal(2, e.Line);
+    }
+
+    [Fact]
+    public void Findings_are_grouped_by_root_cause_and_the_grouping_survives_resume_and_an_index_without_causes()
+    {
+        var (dir, _) = Run("causes", Shard.Whole, 3000);
+        KernelDefinition kernel = KernelLoader.Load("seed-b.kernel", dir.FindingsDir);
+        Assert.All(dir.LoadIndex(), r => Assert.True(r.Cause is { Count: > 0 } && r.Steps > 0, r.Write()));
+        // Two more shapes of seed (b), as a longer campaign saves them: the CoW of the zero page and
+        // of a page shared after fork (each shrunk from a searched schedule).
+        List<FindingRecord> records = dir.LoadIndex();
+        foreach (string initial in new[] { "page mm0 A zero", "page mm0 A 1 rw\npage mm1 A shared mm0 A" })
+        {
+            Scenario s = TestKit.Scenario($"kernel seed-b.kernel\ncpus 2\npages 1\ndevice mm0\n{initial}\ncpu 0 mm0: store A 2\ncpu 1 mm0: store A 3\ndevice: dma_read A\n");
+            Scenario shrunk = new Shrinker(kernel, OracleId.Linearizability).Shrink(ScheduleSearch.Find(s, kernel, OracleId.Linearizability, 300)!);
+            var f = new Finding(OracleId.Linearizability, 0, s, shrunk, 0, TimeSpan.Zero, TimeSpan.Zero, 0) { Cause = CauseSignature.Of(shrunk, kernel, OracleId.Linearizability) };
+            RegressionStore.Saved saved = RegressionStore.Save(dir.FindingsDir, f, kernel, "test", new DateOnly(2026, 12, 1));
+            if (!saved.New) continue;
+            records.Add(new FindingRecord(Path.GetFileName(saved.Path), f.Oracle, -1, 0, -1, -1, -1, s.OperationCount, shrunk.OperationCount) { Steps = f.Steps, Cause = f.Cause.Parts });
+        }
+        dir.SaveIndex(records);
+        Assert.True(records.Count >= 2, $"only {records.Count} shape: the grouping is not exercised");
+        // Seed (b) is one race, however many shapes of it there are.
+        Assert.Single(CampaignCauses.Group(records));
+        var resumed = new CampaignRunner(dir, kernel);
+        Assert.Equal(1, resumed.Distinct);
+        Assert.Equal(records.Count, resumed.Shapes);
+        string html = CampaignReport.Render(dir);
+        Assert.Contains($"Root causes: 1 distinct failure, {records.Count} shapes", html);
+        Assert.Contains("Cause 1", html);
+        Assert.Contains($"{records.Count - 1} other shape", html);
+        Assert.Contains("ats_translate A before CPU0 ptep_get_and_clear A", html);
+
+        // An index written before causes were recorded: they are computed from the finding files.
+        dir.SaveIndex(records.Select(r => r with { Cause = null, Steps = -1 }));
+        Assert.DoesNotContain(" cause ", File.ReadAllText(dir.IndexPath));
+        Assert.Equal(1, new CampaignRunner(dir, kernel).Distinct);
+        Assert.Equal(records.Select(r => r.Write()), dir.LoadIndex().Select(r => CampaignCauses.Complete(dir, r).Write()));
+    }
+
+    [Fact]
+    public void A_finding_record_round_trips_its_cause_and_a_malformed_cause_is_not_read()
+    {
+        var r = new FindingRecord("f.scenario", OracleId.Linearizability, 1, 7, 100, 2000, 50, 7, 3) { Steps = 22, Cause = ["0a1b2c3d4e5f", "ffffffffffff"] };
+        string line = r.Write();
+        Assert.EndsWith(" steps 22 cause 0a1b2c3d4e5f,ffffffffffff", line);
+        FindingRecord back = FindingRecord.Parse(line.Split(' ')[1..])!;
+        Assert.Equal(line, back.Write());
+        Assert.Null(FindingRecord.Parse("f.scenario oracle linearizability cause 0a1b,zz".Split(' ')));
+        Assert.Null(FindingRecord.Parse("f.scenario oracle linearizability cause 0a1b,".Split(' ')));
     }
 
     [Fact]

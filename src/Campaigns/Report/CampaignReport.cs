@@ -16,10 +16,9 @@ using Fuzz.Search.Fuzzing;
 namespace Fuzz.Campaigns.Report;
 
 /// <summary>
-/// The campaign's report.html: a static page (no script, no server) with the summary, every
-/// distinct failure (its violation, how it was found, the line that replays it, a timeline picture
-/// with one lane per agent and the violating step marked, and the per-agent table), race coverage,
-/// throughput and memory over time, oracle checks and the steps never run.
+/// The campaign's report.html: a static page (no script, no server) with the summary, one card per
+/// root cause (<see cref="CauseCards"/>), race coverage, throughput and memory over time, oracle
+/// checks and the steps never run. Laid out for a reviewer's screen: nothing scrolls sideways.
 /// </summary>
 public static class CampaignReport
 {
@@ -37,7 +36,8 @@ public static class CampaignReport
         var stats = new FuzzStats();
         foreach (WorkerCheckpoint w in workers) stats.Add(w.Stats);
         CampaignTimeline timeline = CampaignTimeline.Load(dir.TimelinePath);
-        List<FindingRecord> findings = dir.LoadIndex();
+        List<FindingRecord> findings = dir.LoadIndex().Select(r => CampaignCauses.Complete(dir, r)).ToList();
+        int causes = CampaignCauses.Group(findings).Count;
         string kernelText = KernelDescription(m, dir);
 
         var elapsed = TimeSpan.FromMilliseconds(Math.Max(timeline.LastElapsedMs, workers.Count == 0 ? 0 : workers.Max(w => w.ElapsedMs)));
@@ -46,14 +46,14 @@ public static class CampaignReport
 
         var b = new StringBuilder();
         b.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">");
-        b.Append($"<title>Fuzz campaign: {Html.E(m.Kernel)}</title><style>{Html.Style}</style></head><body>");
+        b.Append($"<title>Fuzz campaign: {Html.E(m.Kernel)}</title><style>{Html.Style}{TraceTableHtml.Style}{CauseCards.Style}</style></head><body>");
         b.Append($"<header><h1>Fuzz campaign: {Html.E(m.Kernel)}</h1><div class=\"sub\">{Html.E(kernelText)} &middot; seed {Seeds.Format(m.Seed)} &middot; shard {m.Shard} &middot; {m.Workers} worker(s)");
         if (m.Created.Length > 0) b.Append($" &middot; started {Html.E(m.Created)}");
         if (m.MergedFrom.Count > 0) b.Append($" &middot; merged from {m.MergedFrom.Count} campaigns");
         b.Append("</div></header><main>");
 
         b.Append("<div class=\"cards\">");
-        Card(b, findings.Count == 0 ? "good" : "bad", findings.Count.ToString(), "distinct failures");
+        Card(b, findings.Count == 0 ? "good" : "bad", causes.ToString(), $"distinct failures ({findings.Count} shape{(findings.Count == 1 ? "" : "s")})");
         Card(b, "", Html.N(stats.Scenarios), "scenarios run");
         Card(b, "", Html.N((long)perSecond), "scenarios / s");
         Card(b, "", Html.N(stats.Ticks), "simulated steps");
@@ -64,16 +64,7 @@ public static class CampaignReport
         b.Append("</div>");
         b.Append($"<p class=\"meta\">Budget: {Budget(m)}. Oracle: {(m.Oracle is { } o ? OracleNames.Name(o) : "any")}. Settings: {(m.Settings == GeneratorSettings.Default ? "default" : Html.E(string.Join(", ", m.Settings.Describe().Zip(GeneratorSettings.Default.Describe()).Where(p => p.First != p.Second).Select(p => p.First))))}.</p>");
 
-        b.Append($"<h2>Failures ({findings.Count})</h2>");
-        if (findings.Count == 0) b.Append("<p>No oracle was violated.</p>");
-        else
-        {
-            b.Append("<div class=\"legend\">");
-            foreach (var (name, color) in TimelineSvg.Legend) b.Append($"<span><i style=\"background:{color}\"></i>{Html.E(name)}</span>");
-            b.Append("</div>");
-        }
-        int n = 0;
-        foreach (FindingRecord r in findings) Failure(b, dir, r, ++n);
+        CauseCards.Render(b, dir, findings);
 
         b.Append("<h2>Race coverage</h2><p class=\"meta\">Runs in which operations of the two kinds overlapped in time on different agents (share of all scenarios); a pair that has not yet is red, one the generator cannot produce is a dash (hover for why).</p>");
         RaceMatrix(b, stats);
@@ -133,40 +124,6 @@ public static class CampaignReport
         {
             return m.Kernel;
         }
-    }
-
-    private static void Failure(StringBuilder b, CampaignDirectory dir, FindingRecord r, int n)
-    {
-        string path = Path.Combine(dir.FindingsDir, r.File);
-        b.Append("<div class=\"failure\">");
-        b.Append($"<h3><span class=\"oracle\">{OracleNames.Name(r.Oracle)}</span>#{n} {Html.E(r.File)}</h3>");
-        ReplayResult result;
-        try
-        {
-            ScenarioFile f = ScenarioFile.Load(path);
-            result = f.Replay(f.Scenario, f.Kernel(f.Scenario.Kernel));
-        }
-        catch (InputException e)
-        {
-            b.Append($"<p class=\"violation\">cannot replay: {Html.E(e.Message)}</p></div>");
-            return;
-        }
-        Simulator sim = result.Sim;
-        for (int i = 0; i < sim.Violations.Count; i++)
-            b.Append($"<p class=\"violation\">{Html.E(ViolationText.Describe(sim, sim.Violations[i]))}</p>");
-        var how = new List<string>();
-        if (r.Worker >= 0) how.Add($"worker {r.Worker}");
-        if (r.FoundAfterScenarios >= 0) how.Add($"after {Html.N(r.FoundAfterScenarios)} of its scenarios");
-        if (r.FoundAfterMs >= 0) how.Add($"{Html.Duration(TimeSpan.FromMilliseconds(r.FoundAfterMs))} into its run");
-        if (r.ShrinkMs >= 0) how.Add($"shrunk in {Html.Duration(TimeSpan.FromMilliseconds(r.ShrinkMs))}");
-        if (r.OriginalOps >= 0) how.Add($"from {r.OriginalOps} to {r.ShrunkOps} operations");
-        how.Add($"{sim.Tick} steps");
-        b.Append($"<p class=\"meta\">Found by {string.Join(", ", how)}.</p>");
-        b.Append($"<p class=\"meta\">Replay: <code class=\"cmd\">dotnet run --project src/Fuzz -c Release -- replay {Html.E(path)}</code> &middot; promote: <code class=\"cmd\">dotnet run --project src/Fuzz -c Release -- promote {Html.E(path)}</code> (from the repository)</p>");
-        b.Append("<div style=\"overflow-x:auto\">").Append(TimelineSvg.Render(sim)).Append("</div>");
-        b.Append("<details open><summary>per-agent table</summary><pre class=\"table\">");
-        foreach (string line in TableRenderer.Render(sim, showLocal: false)) b.Append(Html.E(line)).Append('\n');
-        b.Append("</pre></details></div>");
     }
 
     private static void RaceMatrix(StringBuilder b, FuzzStats stats)

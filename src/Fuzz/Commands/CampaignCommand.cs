@@ -117,7 +117,7 @@ internal static class CampaignCommand
         }
 
         Console.WriteLine($"fuzz campaign: {RunReport(kernel)}, seed {Seeds.Format(m.Seed)}, shard {m.Shard}, {m.Workers} worker(s)");
-        Console.WriteLine($"  directory {dir.Root}" + (before > TimeSpan.Zero ? $" (resumed after {Clock(before)}, {runner.Distinct} distinct failure(s) so far)" : ""));
+        Console.WriteLine($"  directory {dir.Root}" + (before > TimeSpan.Zero ? $" (resumed after {Clock(before)}, {Fuzz.Search.Fuzzing.CauseText.Count(runner.Distinct, runner.Shapes)} so far)" : ""));
         Console.WriteLine($"  budget: {(duration is { } dd ? Clock(dd) : "")}{(m.ScenariosPerWorker is { } n ? $" {n:N0} scenarios per worker" : "")}" +
             (m.MaxFailures > 0 ? $", stop after {m.MaxFailures} distinct failure(s)" : "") + "; Ctrl-C or SIGTERM stops cleanly, --resume continues");
 
@@ -128,7 +128,7 @@ internal static class CampaignCommand
             p =>
             {
                 last = p;
-                lock (line) line.Update($"  {Clock(p.Elapsed)}  {p.Scenarios,14:N0} scenarios  {p.ScenariosPerSecond,8:N0}/s  distinct failures {p.Distinct}  " +
+                lock (line) line.Update($"  {Clock(p.Elapsed)}  {p.Scenarios,14:N0} scenarios  {p.ScenariosPerSecond,8:N0}/s  distinct failures {p.Distinct} ({p.Shapes} shapes)  " +
                     $"races {p.RacePairs}/{p.RacePairsPossible}" + (p.Remaining is { } r ? $"  remaining {Clock(r)}" : ""));
             },
             f =>
@@ -137,7 +137,7 @@ internal static class CampaignCommand
                 lock (line)
                 {
                     line.Break();
-                    Console.WriteLine($"  FOUND {OracleNames.Name(f.Oracle)}: {Path.Combine(dir.FindingsDir, f.File)} (worker {f.Worker}, shrunk from {f.OriginalOps} to {f.ShrunkOps} operations)");
+                    Console.WriteLine($"  FOUND {OracleNames.Name(f.Oracle)}: {Path.Combine(dir.FindingsDir, f.File)} (worker {f.Worker}, shrunk from {f.OriginalOps} to {f.ShrunkOps} operations; {runner.CauseNote(f)})");
                 }
             },
             cancel);
@@ -147,7 +147,7 @@ internal static class CampaignCommand
         Console.WriteLine(cancel.IsCancellationRequested ? "stopped; everything found is saved." : "done.");
         Console.WriteLine($"  {last.Scenarios:N0} scenarios in {Clock(last.Elapsed)}, {last.ScenariosPerSecond:N0} scenarios/s this session; " +
             $"races {last.RacePairs}/{last.RacePairsPossible}; peak memory {Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024):F1} MiB");
-        Console.WriteLine($"  {runner.Distinct} distinct failure(s) in {dir.FindingsDir}");
+        Console.WriteLine($"  {Fuzz.Search.Fuzzing.CauseText.Count(runner.Distinct, runner.Shapes)} in {dir.FindingsDir}");
         Console.WriteLine($"  report: {report}");
         if (runner.Distinct > 0) Console.WriteLine($"  promote one: {Invocation.Fuzz("promote " + Invocation.Quote(dir.FindingsDir) + "/FILE.scenario")}");
         Console.WriteLine($"  continue: {Invocation.Fuzz("campaign --resume " + Invocation.Quote(dir.Root) + " --hours 1")}");

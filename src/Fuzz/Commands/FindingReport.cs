@@ -16,16 +16,41 @@ namespace Fuzz.Commands;
 /// </summary>
 internal sealed class FindingReport(KernelDefinition kernel, KernelChoice choice, string? directory, string? settingsFile, string? oracleName)
 {
-    public void Print(Finding f)
+    /// <summary>
+    /// Print a finding. With <paramref name="causes"/>, a further shape of a known root cause gets
+    /// one line (and is saved), unless it is now that cause's simplest shape.
+    /// </summary>
+    public void Print(Finding f, RootCauses? causes = null)
     {
         ReplayResult r = Replayer.Run(f.Shrunk, kernel);
         Console.WriteLine();
         Console.WriteLine($"FOUND {OracleNames.Name(f.Oracle)} after {f.FoundAfterScenarios:N0} scenarios ({f.FoundAfter.TotalSeconds:F1} s); " +
             $"shrunk in {f.ShrinkTime.TotalSeconds:F1} s ({f.ShrinkReplays} replays) from {f.Original.OperationCount} to {f.Shrunk.OperationCount} operations, {r.Sim.Tick} steps");
         for (int i = 0; i < r.Sim.Violations.Count; i++) Console.WriteLine("  " + ViolationText.Describe(r.Sim, r.Sim.Violations[i]));
+        if (causes is not null && CauseText.Placement(causes, f) is { } placed)
+        {
+            Console.WriteLine("  " + placed.Line);
+            if (!placed.ShowTable)
+            {
+                Save(f);
+                return;
+            }
+        }
         Console.WriteLine();
-        foreach (string line in TableRenderer.Render(r.Sim, showLocal: false)) Console.WriteLine(line);
+        IReadOnlyList<CriticalOrdering> orderings = f.Cause?.Orderings.Orderings ?? [];
+        foreach (string line in TableRenderer.Render(r.Sim, showLocal: false, OrderingText.TableMarks(r.Sim, orderings, brief: false))) Console.WriteLine(line);
         Console.WriteLine();
+        if (f.Cause is not null)
+        {
+            foreach (string line in OrderingText.Lines(r.Sim, orderings)) Console.WriteLine(line);
+            Console.WriteLine($"  ({f.Cause.Orderings.Replays} reorderings replayed in {f.CauseTime.TotalMilliseconds:F0} ms)");
+            Console.WriteLine();
+        }
+        Save(f);
+    }
+
+    private void Save(Finding f)
+    {
         string regenerate = Regenerate(f);
         if (directory is not null)
         {

@@ -2,9 +2,12 @@ using Fuzz.Formats.Kernels;
 using Fuzz.Formats.Replay;
 using Fuzz.Formats.Scenarios;
 using Fuzz.Model.Kernel;
+using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Reporting.Text;
+using Fuzz.Search.Shrinking;
 
 namespace Fuzz.Commands;
 
@@ -17,10 +20,10 @@ internal static class ReplayCommand
     public const string Usage = """
         replay FILE [--kernel K] [--brief] [--schedule]
             Replay a scenario file; print the per-agent table (zero-time steps in brackets in
-            the row before them) and the verdict, then check every verdict the file states.
-            Exit 0 when all hold, 1 otherwise.
+            the row before them), the cross-agent orderings its violation needs, and the
+            verdict, then check every verdict the file states. Exit 0 when all hold, 1 otherwise.
             --kernel K   run under another kernel (no file verdicts checked; exit 1 if it fails)
-            --brief      leave the zero-time steps out of the table
+            --brief      leave out the zero-time steps and dim the steps no ordering needs
             --schedule   also print the schedule actually taken
         """;
 
@@ -38,7 +41,11 @@ internal static class ReplayCommand
         KernelDefinition kernel = kernelRef is null ? source.Kernel(scenario.Kernel) : KernelLoader.Load(kernelRef, Directory.GetCurrentDirectory());
         ReplayResult r = source.Replay(shown, kernel);
         foreach (string c in scenario.Comments) Console.WriteLine("# " + c);
-        foreach (string line in RunReport.Lines(r, showLocal: !brief)) Console.WriteLine(line);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        CriticalOrderings.Result? analysis = r.Coherent ? null : CriticalOrderings.Find(shown, kernel, OracleOf(scenario, r));
+        TimeSpan took = clock.Elapsed;
+        foreach (string line in RunReport.Lines(r, showLocal: !brief, analysis?.Orderings, brief)) Console.WriteLine(line);
+        if (analysis is not null) Console.WriteLine($"  ({analysis.Replays} reorderings replayed in {took.TotalMilliseconds:F0} ms)");
         Console.WriteLine();
         if (printSchedule)
         {
@@ -64,4 +71,8 @@ internal static class ReplayCommand
         Console.WriteLine($"replay: {Invocation.Fuzz(again)}");
         return ok ? 0 : 1;
     }
+
+    /// <summary>The oracle whose orderings to show: the one the file expects, if it fired, else the first that did.</summary>
+    private static OracleId OracleOf(Scenario s, ReplayResult r) =>
+        s.Expect is { Coherent: false } e && r.Violates(e.Oracle) ? e.Oracle : r.Sim.Violations[0].Oracle;
 }

@@ -5,6 +5,7 @@ using Fuzz.Generators;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Variants;
 using Fuzz.Reporting.Text;
@@ -110,7 +111,7 @@ internal static class RunCommand
             f =>
             {
                 console.Break();
-                report.Print(f);
+                report.Print(f, runner.Causes);
             },
             cancel);
         console.Break();
@@ -120,7 +121,8 @@ internal static class RunCommand
         string counted = oracle is null ? "violation" : $"{oracleName} violation (other oracles are not counted with --oracle)";
         Console.WriteLine(runner.Findings.Count == 0
             ? $"verdict: no {counted} in {runner.Stats.Scenarios:N0} scenarios ({runner.Stats.Ticks:N0} simulated steps)"
-            : $"verdict: {runner.Findings.Count} distinct failure(s) in {runner.Stats.Scenarios:N0} scenarios");
+            : $"verdict: {CauseText.Count(runner.Causes)} in {runner.Stats.Scenarios:N0} scenarios");
+        foreach (string line in CauseText.Summary(runner.Causes, runner.Findings)) Console.WriteLine("  " + line);
         IEnumerable<string> summary = runner.Stats.Describe();
         foreach (string line in stats ? summary : summary.Take(3)) Console.WriteLine("  " + line);
         if (!stats) Console.WriteLine("  (--stats for race coverage and step coverage)");

@@ -1,5 +1,6 @@
 using System.Text;
 using Fuzz.Model.Kernel;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
 using Fuzz.Reporting.Text;
@@ -26,7 +27,12 @@ public static class TimelineSvg
         ("hardware: fill, evict, access", "#8e6bbf"),
     ];
 
-    public static string Render(Simulator s)
+    /// <summary>
+    /// With <paramref name="orderings"/>, each is drawn as a numbered arrow from the step that must
+    /// come first to the one that must follow, and the boxes of steps no ordering names are faded.
+    /// The picture scales down to the page's width rather than scroll.
+    /// </summary>
+    public static string Render(Simulator s, IReadOnlyList<CriticalOrdering>? orderings = null)
     {
         ReadOnlySpan<TraceEvent> events = s.Trace.Events;
         var used = new bool[s.AgentCount];
@@ -46,7 +52,7 @@ public static class TimelineSvg
         double width = left + ticks * w + 20;
         int height = top + lanes.Length * laneH + 28;
         var b = new StringBuilder();
-        b.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Html.F(width, 0)}\" height=\"{height}\" viewBox=\"0 0 {Html.F(width, 0)} {height}\">");
+        b.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"100%\" style=\"max-width:{Html.F(width, 0)}px\" viewBox=\"0 0 {Html.F(width, 0)} {height}\">");
         b.Append("<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>");
         for (int i = 0; i < lanes.Length; i++)
         {
@@ -84,12 +90,16 @@ public static class TimelineSvg
             }
             tips[key] = (ColorOf(e), new StringBuilder($"tick {e.Tick}, {s.AgentNames[e.Agent]}: {text}"));
         }
+        var named = new HashSet<int>();
+        foreach (CriticalOrdering o in orderings ?? []) named.UnionWith([o.Before, o.After]);
         foreach (var ((agent, tick), (color, tip)) in tips)
         {
             double x = left + tick * w;
             int y = top + laneOf[agent] * laneH + 6;
-            b.Append($"<rect x=\"{Html.F(x + 0.5)}\" y=\"{y}\" width=\"{Html.F(Math.Max(2, w - 1.5))}\" height=\"18\" rx=\"1.5\" fill=\"{color}\"><title>{Html.E(tip.ToString())}</title></rect>");
+            string emphasis = orderings is null ? "" : named.Contains(tick) ? " stroke=\"#1f2a3c\" stroke-width=\"1.5\"" : " opacity=\"0.35\"";
+            b.Append($"<rect x=\"{Html.F(x + 0.5)}\" y=\"{y}\" width=\"{Html.F(Math.Max(2, w - 1.5))}\" height=\"18\" rx=\"1.5\" fill=\"{color}\"{emphasis}><title>{Html.E(tip.ToString())}</title></rect>");
         }
+        if (orderings is not null) Arrows(b, s, orderings, laneOf, w, left, top, laneH);
         // The violations.
         for (int i = 0; i < s.Violations.Count; i++)
         {
@@ -102,6 +112,22 @@ public static class TimelineSvg
         }
         b.Append("</svg>");
         return b.ToString();
+    }
+
+    /// <summary>One arrow per ordering, from the middle of the earlier step's box to the later one's, numbered as the table.</summary>
+    private static void Arrows(StringBuilder b, Simulator s, IReadOnlyList<CriticalOrdering> orderings, int[] laneOf, double w, int left, int top, int laneH)
+    {
+        b.Append("<defs><marker id=\"ord-head\" viewBox=\"0 0 8 8\" refX=\"7\" refY=\"4\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L8,4 L0,8 z\" fill=\"#1f2a3c\"/></marker></defs>");
+        for (int i = 0; i < orderings.Count; i++)
+        {
+            int from = OrderingText.AgentAt(s, orderings[i].Before), to = OrderingText.AgentAt(s, orderings[i].After);
+            if (from < 0 || to < 0) continue;
+            double x1 = left + orderings[i].Before * w + w / 2, x2 = left + orderings[i].After * w + w / 2;
+            double y1 = top + laneOf[from] * laneH + 15, y2 = top + laneOf[to] * laneH + 15;
+            double mx = (x1 + x2) / 2, my = (y1 + y2) / 2 - 10;
+            b.Append($"<path d=\"M{Html.F(x1)},{Html.F(y1)} Q{Html.F(mx)},{Html.F(my - 14)} {Html.F(x2)},{Html.F(y2)}\" fill=\"none\" stroke=\"#1f2a3c\" stroke-width=\"1.4\" marker-end=\"url(#ord-head)\"><title>{Html.E($"{{{i + 1}}} {OrderingText.Describe(s, orderings[i])}")}</title></path>");
+            b.Append($"<circle cx=\"{Html.F(mx)}\" cy=\"{Html.F(my - 7)}\" r=\"7\" fill=\"#1f2a3c\"/><text x=\"{Html.F(mx)}\" y=\"{Html.F(my - 3.5)}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#fff\">{i + 1}</text>");
+        }
     }
 
     private static void Band(StringBuilder b, int lane, int from, int to, string text, double w, int left, int top, int laneH)

@@ -1,5 +1,6 @@
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 
 namespace Fuzz.Reporting.Text;
@@ -7,7 +8,12 @@ namespace Fuzz.Reporting.Text;
 /// <summary>The full human report of a run: verdict, violations in words, the per-agent table.</summary>
 public static class RunReport
 {
-    public static IEnumerable<string> Lines(ReplayResult r, bool showLocal = true)
+    /// <summary>
+    /// With <paramref name="orderings"/> (the critical orderings of the violation), the table marks
+    /// the steps they name and lists them under it; with <paramref name="brief"/> as well, it leaves
+    /// out the steps no ordering depends on.
+    /// </summary>
+    public static IEnumerable<string> Lines(ReplayResult r, bool showLocal = true, IReadOnlyList<CriticalOrdering>? orderings = null, bool brief = false)
     {
         Simulator s = r.Sim;
         yield return $"kernel: {Describe(s.Kernel)}";
@@ -16,7 +22,13 @@ public static class RunReport
             : $"verdict: VIOLATION of {string.Join(", ", r.ViolatedOracles.Select(OracleNames.Name))} ({s.Tick} ticks)";
         for (int i = 0; i < s.Violations.Count; i++) yield return "  " + ViolationText.Describe(s, s.Violations[i]);
         yield return "";
-        foreach (string line in TableRenderer.Render(s, showLocal)) yield return line;
+        TableMarks? marks = orderings is null ? null : OrderingText.TableMarks(s, orderings, brief);
+        foreach (string line in TableRenderer.Render(s, showLocal, marks)) yield return line;
+        if (orderings is not null)
+        {
+            yield return "";
+            foreach (string line in OrderingText.Lines(s, orderings)) yield return line;
+        }
         if (r.Skipped > 0) yield return $"({r.Skipped} scheduled action(s) were not enabled when their turn came and were skipped)";
     }
 

@@ -14,7 +14,14 @@ namespace Fuzz.Reporting.Text;
 /// </summary>
 public static class TableRenderer
 {
-    public static IReadOnlyList<string> Render(Simulator s, bool showLocal = true)
+    public static IReadOnlyList<string> Render(Simulator s, bool showLocal = true, TableMarks? marks = null) =>
+        Layout(Build(s, showLocal, marks), marks?.Keep);
+
+    /// <summary>
+    /// The table as data (for HTML): one header per agent column, one row per tick, with the
+    /// oracles that fired at it; <paramref name="marks"/> appends notes to the acting agent's cell.
+    /// </summary>
+    public static TableModel Build(Simulator s, bool showLocal = true, TableMarks? marks = null)
     {
         ReadOnlySpan<TraceEvent> events = s.Trace.Events;
         int agents = s.AgentCount;
@@ -31,6 +38,7 @@ public static class TableRenderer
         {
             int tick = events[i].Tick;
             string[] cells = new string[columns.Length];
+            bool noted = false;
             while (i < events.Length && events[i].Tick == tick)
             {
                 int agent = events[i].Agent;
@@ -60,36 +68,55 @@ public static class TableRenderer
                 Flush(cell, locals);
                 int col = columnOf[agent];
                 cells[col] = cells[col] is null ? cell.ToString() : cells[col] + "; " + cell;
+                if (!noted && marks is not null && marks.Notes.TryGetValue(tick, out string? note)) cells[col] += " " + note;
+                noted = true;
             }
             rows.Add((tick, cells));
         }
 
-        var marks = new Dictionary<int, string>();
+        var oracles = new Dictionary<int, string>();
         foreach (ref readonly Violation v in s.Violations.Items)
         {
             string name = OracleNames.Name(v.Oracle);
-            marks[v.Tick] = marks.TryGetValue(v.Tick, out string? m) ? m + ", " + name : name;
+            oracles[v.Tick] = oracles.TryGetValue(v.Tick, out string? m) ? m + ", " + name : name;
         }
 
-        string[] headers = columns.Select(a => Header(s, a)).ToArray();
+        return new TableModel(columns, columns.Select(a => Header(s, a)).ToArray(),
+            rows.Select(r => new TableModel.Row(r.Tick, r.Cells, oracles.TryGetValue(r.Tick, out string? m) ? m : null)).ToArray(),
+            oracles.Where(m => m.Key > (rows.Count == 0 ? 0 : rows[^1].Tick)).OrderBy(m => m.Key).Select(m => m.Value).ToArray());
+    }
+
+    /// <summary>
+    /// The table as text. With <paramref name="keep"/>, only those ticks are shown (and every tick
+    /// an oracle fired at); each run of the others becomes one "..." row.
+    /// </summary>
+    public static IReadOnlyList<string> Layout(TableModel t, IReadOnlySet<int>? keep = null)
+    {
+        string[] headers = t.Headers;
         int[] widths = headers.Select(h => h.Length).ToArray();
-        foreach (var (_, cells) in rows)
+        foreach (TableModel.Row r in t.Rows)
         {
-            for (int c = 0; c < cells.Length; c++) widths[c] = Math.Max(widths[c], cells[c]?.Length ?? 0);
+            for (int c = 0; c < r.Cells.Length; c++) widths[c] = Math.Max(widths[c], r.Cells[c]?.Length ?? 0);
         }
-        int tickWidth = Math.Max(4, (rows.Count == 0 ? 0 : rows[^1].Tick).ToString().Length);
+        int tickWidth = Math.Max(4, (t.Rows.Count == 0 ? 0 : t.Rows[^1].Tick).ToString().Length);
         var lines = new List<string>();
         lines.Add(Row("tick".PadLeft(tickWidth), headers, widths, null));
         lines.Add(new string('-', tickWidth) + "-+-" + string.Join("-+-", widths.Select(w => new string('-', w))));
-        foreach (var (tick, cells) in rows)
+        bool skipping = false;
+        foreach (TableModel.Row r in t.Rows)
         {
-            marks.TryGetValue(tick, out string? mark);
-            lines.Add(Row(tick.ToString().PadLeft(tickWidth), cells, widths, mark));
+            if (keep is not null && !keep.Contains(r.Tick) && r.Oracles is null)
+            {
+                if (!skipping) lines.Add("...".PadLeft(tickWidth));
+                skipping = true;
+                continue;
+            }
+            skipping = false;
+            lines.Add(Row(r.Tick.ToString().PadLeft(tickWidth), r.Cells, widths, r.Oracles));
         }
-        int lastTick = rows.Count == 0 ? 0 : rows[^1].Tick;
-        foreach (var (tick, mark) in marks.Where(m => m.Key > lastTick).OrderBy(m => m.Key))
+        foreach (string mark in t.AtEnd)
         {
-            lines.Add(Row("end".PadLeft(tickWidth), new string[columns.Length], widths, mark));
+            lines.Add(Row("end".PadLeft(tickWidth), new string[headers.Length], widths, mark));
         }
         return lines;
     }

@@ -15,6 +15,15 @@ public sealed record Finding(
     TimeSpan ShrinkTime,
     int ShrinkReplays)
 {
-    /// <summary>What identifies the bug: oracle plus the canonical shrunk scenario (its text without comments).</summary>
+    /// <summary>What identifies the counterexample: oracle plus the canonical shrunk scenario (its text without comments).</summary>
     public string Key => ScenarioHash.FailureKey(Oracle, Shrunk);
+
+    /// <summary>Its critical orderings and what its root cause is made of (<see cref="CauseSignature"/>), when computed.</summary>
+    public CauseSignature.Result? Cause { get; init; }
+
+    /// <summary>How long finding the critical orderings took (wall clock; statistics only).</summary>
+    public TimeSpan CauseTime { get; init; }
+
+    /// <summary>Ticks the shrunk scenario takes (-1 when not known).</summary>
+    public int Steps => Cause?.Steps ?? -1;
 }

@@ -31,6 +31,8 @@ public sealed class FuzzRunner
 
     public FuzzStats Stats { get; } = new();
     public List<Finding> Findings { get; } = new();
+    /// <summary>The findings grouped by root cause (distinct failures are causes; findings are their shapes).</summary>
+    public RootCauses Causes { get; } = new();
 
     /// <summary>
     /// Scenario indices consumed so far: every scenario run, plus any the model refused
@@ -50,7 +52,7 @@ public sealed class FuzzRunner
             if (cancel.IsCancellationRequested) break;
             if (_o.MaxScenarios is { } max && (long)k >= max) break;
             if (_o.Duration is { } d && clock.Elapsed >= d) break;
-            if (_o.MaxFailures > 0 && Findings.Count >= _o.MaxFailures) break;
+            if (_o.MaxFailures > 0 && Causes.Count >= _o.MaxFailures) break;
 
             ulong seed = Seeds.Derive(_o.Seed, _o.FirstIndex + k * _o.Stride);
             RunOne(seed, clock, found);
@@ -66,7 +68,7 @@ public sealed class FuzzRunner
     }
 
     public FuzzProgress Snapshot(TimeSpan elapsed) =>
-        new(Stats.Scenarios, Stats.Ticks, Findings.Count, elapsed, _o.Duration is { } d ? d - elapsed : null);
+        new(Stats.Scenarios, Stats.Ticks, Causes.Count, elapsed, _o.Duration is { } d ? d - elapsed : null);
 
     /// <summary>Generate and run the scenario of one seed; returns the finding if it was a new failure.</summary>
     public Finding? RunOne(ulong seed, Stopwatch clock, Action<Finding>? found = null)
@@ -98,6 +100,8 @@ public sealed class FuzzRunner
         bool isNew = _seen.Add(finding.Key);
         if (_o.ShrinkBackoff) _backoff.Shrunk(signature, isNew);
         if (!isNew) return null;
+        finding = CauseSignature.Explain(finding, _o.Kernel, _o.Sim);
+        Causes.Add(new RootCauses.Shape(finding.Key, finding.Cause!.Parts, shrunk.OperationCount, finding.Steps));
         Findings.Add(finding);
         found?.Invoke(finding);
         return finding;
