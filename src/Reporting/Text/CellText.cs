@@ -233,18 +233,21 @@ public static class CellText
         };
     }
 
+    /// <summary>The name of the command a driver step queues: AMD's command names, Intel's descriptor types.</summary>
+    public static string CommandName(StepId queuedBy) => queuedBy switch
+    {
+        StepId.build_inv_iommu_pasid => "INVALIDATE_IOMMU_PAGES",
+        StepId.build_inv_iotlb_pasid => "INVALIDATE_IOTLB_PAGES",
+        StepId.QI_EIOTLB => "QI_EIOTLB",
+        _ => "QI_DEIOTLB",
+    };
+
     /// <summary>An IOMMU command in the driver's vocabulary: AMD's command names, Intel's descriptor types.</summary>
     private static string IommuCommand(Simulator s, in TraceEvent e)
     {
         string range = e.Value > e.Va ? $"{Names.Page(e.Va)}-{Names.Page(e.Value)}" : Names.Page(e.Va);
         string issuer = e.Op >= 0 && e.Op < s.AgentNames.Length ? s.AgentNames[e.Op] : "?";
-        string what = e.Step switch
-        {
-            StepId.build_inv_iommu_pasid => "INVALIDATE_IOMMU_PAGES",
-            StepId.build_inv_iotlb_pasid => "INVALIDATE_IOTLB_PAGES",
-            StepId.QI_EIOTLB => "QI_EIOTLB",
-            _ => "QI_DEIOTLB",
-        };
+        string what = CommandName(e.Step);
         bool iotlb = e.Step is StepId.build_inv_iommu_pasid or StepId.QI_EIOTLB;
         string done = iotlb || e.Result ? "" : "; completes when the outstanding translations do";
         return $"{what} {range} ({issuer}'s): {Entries(e.Detail, iotlb ? "iotlb" : "atc")}{done}";
