@@ -135,7 +135,9 @@ public sealed class CampaignTests : IDisposable
             if (!saved.New) continue;
             records.Add(new FindingRecord(Path.GetFileName(saved.Path), f.Oracle, -1, 0, -1, -1, -1, s.OperationCount, shrunk.OperationCount) { Steps = f.Steps, Cause = f.Cause.Parts });
         }
-        dir.SaveIndex(records);
+        // The index is the campaign's: written under its lock, as the runner writes it.
+        using (dir.OpenLocked("test: two more shapes"))
+            dir.SaveIndex(records);
         Assert.True(records.Count >= 2, $"only {records.Count} shape: the grouping is not exercised");
         // Seed (b) is one race, however many shapes of it there are.
         Assert.Single(CampaignCauses.Group(records));
@@ -146,10 +148,11 @@ public sealed class CampaignTests : IDisposable
         Assert.Contains($"Root causes: 1 distinct failure, {records.Count} shapes", html);
         Assert.Contains("Cause 1", html);
         Assert.Contains($"{records.Count - 1} other shape", html);
-        Assert.Contains("ats_translate A before CPU0 ptep_get_and_clear A", html);
+        Assert.Contains("IOMMU walk A before CPU0 ptep_get_and_clear A", html);
 
         // An index written before causes were recorded: they are computed from the finding files.
-        dir.SaveIndex(records.Select(r => r with { Cause = null, Steps = -1 }));
+        using (dir.OpenLocked("test: an index without causes"))
+            dir.SaveIndex(records.Select(r => r with { Cause = null, Steps = -1 }));
         Assert.DoesNotContain(" cause ", File.ReadAllText(dir.IndexPath));
         Assert.Equal(1, new CampaignRunner(dir, kernel).Distinct);
         Assert.Equal(records.Select(r => r.Write()), dir.LoadIndex().Select(r => CampaignCauses.Complete(dir, r).Write()));
@@ -161,10 +164,15 @@ public sealed class CampaignTests : IDisposable
         var r = new FindingRecord("f.scenario", OracleId.Linearizability, 1, 7, 100, 2000, 50, 7, 3) { Steps = 22, Cause = ["0a1b2c3d4e5f", "ffffffffffff"] };
         string line = r.Write();
         Assert.EndsWith(" steps 22 cause 0a1b2c3d4e5f,ffffffffffff", line);
-        FindingRecord back = FindingRecord.Parse(line.Split(' ')[1..])!;
+        FindingRecord back = FindingRecord.Parse(line.Split(' ')[1..], "index.txt", 1);
         Assert.Equal(line, back.Write());
-        Assert.Null(FindingRecord.Parse("f.scenario oracle linearizability cause 0a1b,zz".Split(' ')));
-        Assert.Null(FindingRecord.Parse("f.scenario oracle linearizability cause 0a1b,".Split(' ')));
+        // A malformed cause is an error naming the index's file and line, not a record without one.
+        foreach (string bad in new[] { "0a1b,zz", "0a1b," })
+        {
+            var e = Assert.Throws<FileFormatException>(() => FindingRecord.Parse($"f.scenario oracle linearizability cause {bad}".Split(' '), "index.txt", 3));
+            Assert.Contains("index.txt:3", e.Message, StringComparison.Ordinal);
+            Assert.Contains("'cause' takes comma-separated hexadecimal parts", e.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
