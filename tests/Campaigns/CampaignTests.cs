@@ -156,15 +156,18 @@ public sealed class CampaignTests : IDisposable
     }
 
     [Fact]
-    public void A_finding_record_round_trips_its_cause_and_a_malformed_cause_is_not_read()
+    public void A_finding_record_round_trips_its_cause_and_a_malformed_cause_is_an_error_at_its_line()
     {
         var r = new FindingRecord("f.scenario", OracleId.Linearizability, 1, 7, 100, 2000, 50, 7, 3) { Steps = 22, Cause = ["0a1b2c3d4e5f", "ffffffffffff"] };
         string line = r.Write();
         Assert.EndsWith(" steps 22 cause 0a1b2c3d4e5f,ffffffffffff", line);
-        FindingRecord back = FindingRecord.Parse(line.Split(' ')[1..])!;
+        FindingRecord back = FindingRecord.Parse(line.Split(' ')[1..], "index.txt", 3);
         Assert.Equal(line, back.Write());
-        Assert.Null(FindingRecord.Parse("f.scenario oracle linearizability cause 0a1b,zz".Split(' ')));
-        Assert.Null(FindingRecord.Parse("f.scenario oracle linearizability cause 0a1b,".Split(' ')));
+        foreach (string bad in new[] { "f.scenario oracle linearizability cause 0a1b,zz", "f.scenario oracle linearizability cause 0a1b," })
+        {
+            var e = Assert.Throws<FileFormatException>(() => FindingRecord.Parse(bad.Split(' '), "index.txt", 3));
+            Assert.StartsWith("index.txt:3:", e.Message);
+        }
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Fuzz.Generators;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Variants;
 using Fuzz.Reporting.Text;
