@@ -153,7 +153,8 @@ public static class CellText
             case StepId.ptep_clear_flush_young:
                 return $"{name} {page} ({(e.Pfn >= 0 ? pfn : "not present")}{(e.Result ? ", was young" : ", old")})";
             case StepId.mmu_notifier_clear_flush_young:
-                return e.Result ? $"{name} {page} ({Entries(e.Value, "atc")}; says old)" : $"{name} {page} (no callback)";
+                // amd_iommu_v2's callback flushes the page and answers 0 ("old"); intel-svm has none.
+                return e.Result ? $"{name} {page} -> {(RecipeId)(e.Value - 1)} (says old)" : $"{name} {page} (no callback)";
             case StepId.__remove_mapping:
                 return $"{name} {pfn}: refcount {e.Value}{(e.Result ? ", frozen" : " != 2, kept")}";
             case StepId.free_hot_cold_page_list:
