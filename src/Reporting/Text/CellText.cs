@@ -239,17 +239,20 @@ public static class CellText
     {
         string range = e.Value > e.Va ? $"{Names.Page(e.Va)}-{Names.Page(e.Value)}" : Names.Page(e.Va);
         string issuer = e.Op >= 0 && e.Op < s.AgentNames.Length ? s.AgentNames[e.Op] : "?";
-        string what = e.Step switch
-        {
-            StepId.build_inv_iommu_pasid => "INVALIDATE_IOMMU_PAGES",
-            StepId.build_inv_iotlb_pasid => "INVALIDATE_IOTLB_PAGES",
-            StepId.QI_EIOTLB => "QI_EIOTLB",
-            _ => "QI_DEIOTLB",
-        };
+        string what = CommandName(e.Step);
         bool iotlb = e.Step is StepId.build_inv_iommu_pasid or StepId.QI_EIOTLB;
         string done = iotlb || e.Result ? "" : "; completes when the outstanding translations do";
         return $"{what} {range} ({issuer}'s): {Entries(e.Detail, iotlb ? "iotlb" : "atc")}{done}";
     }
+
+    /// <summary>An IOMMU command by the driver's name for it (the step that queued it): AMD's command names, Intel's descriptor types.</summary>
+    public static string CommandName(StepId queuedBy) => queuedBy switch
+    {
+        StepId.build_inv_iommu_pasid => "INVALIDATE_IOMMU_PAGES",
+        StepId.build_inv_iotlb_pasid => "INVALIDATE_IOTLB_PAGES",
+        StepId.QI_EIOTLB => "QI_EIOTLB",
+        _ => "QI_DEIOTLB",
+    };
 
     private static bool IsWrite(Simulator s, in TraceEvent e)
     {

@@ -148,6 +148,16 @@ public static class OrderingText
                     return (e.Agent == s.DeviceAgent ? "ats_translate " : "tlb fill ") + page;
                 case TraceKind.Evict:
                     return (e.Agent == s.DeviceAgent ? "atc evict " : "tlb evict ") + page;
+                case TraceKind.AtsRequest:
+                    return "ats translation request " + page + " (speculative)";
+                case TraceKind.AtsCompletion:
+                    return "translation completion " + page;
+                case TraceKind.IommuWalk:
+                    return "ats walk " + page;
+                case TraceKind.IommuCommand:
+                    return CellText.CommandName(e.Step) + " " + page;
+                case TraceKind.IotlbEvict:
+                    return "iotlb evict " + page;
                 case TraceKind.Step when !e.Local:
                     if (e.Step is StepId.mmu_access or StepId.dma_access)
                     {
@@ -199,6 +209,16 @@ public static class OrderingText
                     return kind + " fill";
                 case TraceKind.Evict:
                     return kind + " evict";
+                case TraceKind.AtsRequest:
+                    return kind + " ats-request";
+                case TraceKind.AtsCompletion:
+                    return kind + " ats-completion";
+                case TraceKind.IommuWalk:
+                    return kind + " walk";
+                case TraceKind.IommuCommand:
+                    return kind + " " + CellText.CommandName(e.Step);
+                case TraceKind.IotlbEvict:
+                    return kind + " iotlb-evict";
                 case TraceKind.Step when !e.Local:
                     string step = StepCatalog.Name(e.Step) + (e.Operand == Operand.None ? "" : $"({OperandNames.Of(e.Operand)})");
                     if (e.Step is StepId.mmu_access or StepId.dma_access && CurrentOp(s, agent, tick) is >= 0 and int op)
