@@ -123,20 +123,30 @@ public sealed class CampaignTests : IDisposable
         var (dir, _) = Run("causes", Shard.Whole, 3000);
         KernelDefinition kernel = KernelLoader.Load("seed-b.kernel", dir.FindingsDir);
         Assert.All(dir.LoadIndex(), r => Assert.True(r.Cause is { Count: > 0 } && r.Steps > 0, r.Write()));
-        // Two more shapes of seed (b), as a longer campaign saves them: the CoW of the zero page and
-        // of a page shared after fork (each shrunk from a searched schedule).
+        // Two more shapes of seed (b), as a 2-minute campaign saved them: CPU1's store faults before
+        // the CoW clears the PTE and lands on the new page through its retry; and a MADV_DONTNEED
+        // racing the CoW of a swapped-in page, so that the device's stale read makes a later load
+        // inexplicable. Their orderings differ from the first shape's except against the
+        // invalidation both races beat (the ATC invalidation of the CoW's range_end).
         List<FindingRecord> records = dir.LoadIndex();
-        foreach (string initial in new[] { "page mm0 A zero", "page mm0 A 1 rw\npage mm1 A shared mm0 A" })
+        foreach (string shape in new[]
         {
-            Scenario s = TestKit.Scenario($"kernel seed-b.kernel\ncpus 2\npages 1\ndevice mm0\n{initial}\ncpu 0 mm0: store A 2\ncpu 1 mm0: store A 3\ndevice: dma_read A\n");
-            Scenario shrunk = new Shrinker(kernel, OracleId.Linearizability).Shrink(ScheduleSearch.Find(s, kernel, OracleId.Linearizability, 300)!);
-            var f = new Finding(OracleId.Linearizability, 0, s, shrunk, 0, TimeSpan.Zero, TimeSpan.Zero, 0) { Cause = CauseSignature.Of(shrunk, kernel, OracleId.Linearizability) };
+            "cpus 2\npages 1\ndevice mm0\npage mm0 A zero\ncpu 0 mm0: store A 1\ncpu 1 mm0: store A 2\ndevice: dma_read A\n" +
+                "schedule: DEV.ats:A IOMMU.walk:A CPU0*8 CPU1*3 CPU0*7 CPU1*4\n",
+            "cpus 3\npages 1\ndevice mm0\npage mm0 A swapped 1\ncpu 0 mm0: load A; store A 1\ncpu 1 mm0: madvise_dontneed A; load A\n" +
+                "cpu 2 mm0: store A 2\ndevice: dma_read A\nschedule: CPU0*2 CPU1*7 CPU0 CPU1 CPU0*2 DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*15\n",
+        })
+        {
+            Scenario shrunk = TestKit.Scenario("kernel seed-b.kernel\n" + shape);
+            Assert.True(Replayer.Run(shrunk, kernel).Violates(OracleId.Linearizability), shape);
+            var f = new Finding(OracleId.Linearizability, 0, shrunk, shrunk, 0, TimeSpan.Zero, TimeSpan.Zero, 0) { Cause = CauseSignature.Of(shrunk, kernel, OracleId.Linearizability) };
             RegressionStore.Saved saved = RegressionStore.Save(dir.FindingsDir, f, kernel, "test", new DateOnly(2026, 12, 1));
             if (!saved.New) continue;
-            records.Add(new FindingRecord(Path.GetFileName(saved.Path), f.Oracle, -1, 0, -1, -1, -1, s.OperationCount, shrunk.OperationCount) { Steps = f.Steps, Cause = f.Cause.Parts });
+            records.Add(new FindingRecord(Path.GetFileName(saved.Path), f.Oracle, -1, 0, -1, -1, -1, shrunk.OperationCount, shrunk.OperationCount) { Steps = f.Steps, Cause = f.Cause.Parts });
         }
+        using DirectoryLock held = dir.OpenLocked("test");
         dir.SaveIndex(records);
-        Assert.True(records.Count >= 2, $"only {records.Count} shape: the grouping is not exercised");
+        Assert.True(records.Count >= 3, $"only {records.Count} shapes: the grouping is not exercised");
         // Seed (b) is one race, however many shapes of it there are.
         Assert.Single(CampaignCauses.Group(records));
         var resumed = new CampaignRunner(dir, kernel);
@@ -146,7 +156,7 @@ public sealed class CampaignTests : IDisposable
         Assert.Contains($"Root causes: 1 distinct failure, {records.Count} shapes", html);
         Assert.Contains("Cause 1", html);
         Assert.Contains($"{records.Count - 1} other shape", html);
-        Assert.Contains("ats_translate A before CPU0 ptep_get_and_clear A", html);
+        Assert.Contains("IOMMU ats walk A before CPU0 ptep_get_and_clear A", html);
 
         // An index written before causes were recorded: they are computed from the finding files.
         dir.SaveIndex(records.Select(r => r with { Cause = null, Steps = -1 }));
