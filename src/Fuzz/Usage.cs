@@ -5,7 +5,8 @@ internal static class Usage
 {
     private const string Footer = """
 
-        K is v4.14 (the fixed kernel), a variant name from kernels/, or a path to a .kernel file.
+        K is v4.14-fixed (the default: v4.14 and every later fix in kernels/fixes/), v4.14 (as released),
+        a variant name from kernels/, or a path to a .kernel file.
         Seeds (S) are hexadecimal, as the tool prints them. Ctrl-C or SIGTERM stops a run, an audit or a
         campaign cleanly (again to stop at once). Exit status: 0 as expected, 1 something was found (or
         an expectation failed), 2 a bad argument or input file.

@@ -123,22 +123,30 @@ public sealed class CampaignTests : IDisposable
         var (dir, _) = Run("causes", Shard.Whole, 3000);
         KernelDefinition kernel = KernelLoader.Load("seed-b.kernel", dir.FindingsDir);
         Assert.All(dir.LoadIndex(), r => Assert.True(r.Cause is { Count: > 0 } && r.Steps > 0, r.Write()));
-        // Two more shapes of seed (b), as a longer campaign saves them: the CoW of the zero page and
-        // of a page shared after fork (each shrunk from a searched schedule).
+        // Two more shapes of seed (b), as a 2-minute campaign saved them: CPU1's store faults before
+        // the CoW clears the PTE and lands on the new page through its retry; and a MADV_DONTNEED
+        // racing the CoW of a swapped-in page, so that the device's stale read makes a later load
+        // inexplicable. Their orderings differ from the first shape's except against the
+        // invalidation both races beat (the ATC invalidation of the CoW's range_end).
         List<FindingRecord> records = dir.LoadIndex();
-        foreach (string initial in new[] { "page mm0 A zero", "page mm0 A 1 rw\npage mm1 A shared mm0 A" })
+        foreach (string shape in new[]
         {
-            Scenario s = TestKit.Scenario($"kernel seed-b.kernel\ncpus 2\npages 1\ndevice mm0\n{initial}\ncpu 0 mm0: store A 2\ncpu 1 mm0: store A 3\ndevice: dma_read A\n");
-            Scenario shrunk = new Shrinker(kernel, OracleId.Linearizability).Shrink(ScheduleSearch.Find(s, kernel, OracleId.Linearizability, 300)!);
-            var f = new Finding(OracleId.Linearizability, 0, s, shrunk, 0, TimeSpan.Zero, TimeSpan.Zero, 0) { Cause = CauseSignature.Of(shrunk, kernel, OracleId.Linearizability) };
+            "cpus 2\npages 1\ndevice mm0\npage mm0 A zero\ncpu 0 mm0: store A 1\ncpu 1 mm0: store A 2\ndevice: dma_read A\n" +
+                "schedule: DEV.ats:A IOMMU.walk:A CPU0*8 CPU1*3 CPU0*7 CPU1*4\n",
+            "cpus 3\npages 1\ndevice mm0\npage mm0 A swapped 1\ncpu 0 mm0: load A; store A 1\ncpu 1 mm0: madvise_dontneed A; load A\n" +
+                "cpu 2 mm0: store A 2\ndevice: dma_read A\nschedule: CPU0*2 CPU1*7 CPU0 CPU1 CPU0*2 DEV.ats:A IOMMU.walk:A DEV.complete:A CPU0*15\n",
+        })
+        {
+            Scenario shrunk = TestKit.Scenario("kernel seed-b.kernel\n" + shape);
+            Assert.True(Replayer.Run(shrunk, kernel).Violates(OracleId.Linearizability), shape);
+            var f = new Finding(OracleId.Linearizability, 0, shrunk, shrunk, 0, TimeSpan.Zero, TimeSpan.Zero, 0) { Cause = CauseSignature.Of(shrunk, kernel, OracleId.Linearizability) };
             RegressionStore.Saved saved = RegressionStore.Save(dir.FindingsDir, f, kernel, "test", new DateOnly(2026, 12, 1));
             if (!saved.New) continue;
-            records.Add(new FindingRecord(Path.GetFileName(saved.Path), f.Oracle, -1, 0, -1, -1, -1, s.OperationCount, shrunk.OperationCount) { Steps = f.Steps, Cause = f.Cause.Parts });
+            records.Add(new FindingRecord(Path.GetFileName(saved.Path), f.Oracle, -1, 0, -1, -1, -1, shrunk.OperationCount, shrunk.OperationCount) { Steps = f.Steps, Cause = f.Cause.Parts });
         }
-        // The index is the campaign's: written under its lock, as the runner writes it.
-        using (dir.OpenLocked("test: two more shapes"))
-            dir.SaveIndex(records);
-        Assert.True(records.Count >= 2, $"only {records.Count} shape: the grouping is not exercised");
+        using DirectoryLock held = dir.OpenLocked("test");
+        dir.SaveIndex(records);
+        Assert.True(records.Count >= 3, $"only {records.Count} shapes: the grouping is not exercised");
         // Seed (b) is one race, however many shapes of it there are.
         Assert.Single(CampaignCauses.Group(records));
         var resumed = new CampaignRunner(dir, kernel);
@@ -148,30 +156,27 @@ public sealed class CampaignTests : IDisposable
         Assert.Contains($"Root causes: 1 distinct failure, {records.Count} shapes", html);
         Assert.Contains("Cause 1", html);
         Assert.Contains($"{records.Count - 1} other shape", html);
-        Assert.Contains("IOMMU walk A before CPU0 ptep_get_and_clear A", html);
+        Assert.Contains("IOMMU ats walk A before CPU0 ptep_get_and_clear A", html);
 
         // An index written before causes were recorded: they are computed from the finding files.
-        using (dir.OpenLocked("test: an index without causes"))
-            dir.SaveIndex(records.Select(r => r with { Cause = null, Steps = -1 }));
+        dir.SaveIndex(records.Select(r => r with { Cause = null, Steps = -1 }));
         Assert.DoesNotContain(" cause ", File.ReadAllText(dir.IndexPath));
         Assert.Equal(1, new CampaignRunner(dir, kernel).Distinct);
         Assert.Equal(records.Select(r => r.Write()), dir.LoadIndex().Select(r => CampaignCauses.Complete(dir, r).Write()));
     }
 
     [Fact]
-    public void A_finding_record_round_trips_its_cause_and_a_malformed_cause_is_not_read()
+    public void A_finding_record_round_trips_its_cause_and_a_malformed_cause_is_an_error_at_its_line()
     {
         var r = new FindingRecord("f.scenario", OracleId.Linearizability, 1, 7, 100, 2000, 50, 7, 3) { Steps = 22, Cause = ["0a1b2c3d4e5f", "ffffffffffff"] };
         string line = r.Write();
         Assert.EndsWith(" steps 22 cause 0a1b2c3d4e5f,ffffffffffff", line);
-        FindingRecord back = FindingRecord.Parse(line.Split(' ')[1..], "index.txt", 1);
+        FindingRecord back = FindingRecord.Parse(line.Split(' ')[1..], "index.txt", 3);
         Assert.Equal(line, back.Write());
-        // A malformed cause is an error naming the index's file and line, not a record without one.
-        foreach (string bad in new[] { "0a1b,zz", "0a1b," })
+        foreach (string bad in new[] { "f.scenario oracle linearizability cause 0a1b,zz", "f.scenario oracle linearizability cause 0a1b," })
         {
-            var e = Assert.Throws<FileFormatException>(() => FindingRecord.Parse($"f.scenario oracle linearizability cause {bad}".Split(' '), "index.txt", 3));
-            Assert.Contains("index.txt:3", e.Message, StringComparison.Ordinal);
-            Assert.Contains("'cause' takes comma-separated hexadecimal parts", e.Message, StringComparison.Ordinal);
+            var e = Assert.Throws<FileFormatException>(() => FindingRecord.Parse(bad.Split(' '), "index.txt", 3));
+            Assert.StartsWith("index.txt:3:", e.Message);
         }
     }
 

@@ -97,7 +97,7 @@ public sealed class CliErrorTests : IDisposable
         Refused($"campaign.txt:{Line("workers")}: 'workers' takes a whole number from 1 to 1024", "campaign", "--resume", c);
         File.WriteAllText(manifest, good + "budget-secnds 60\n");
         Refused($"campaign.txt:{good.Split('\n').Length}: unknown key 'budget-secnds'", "campaign", "--resume", c);
-        File.WriteAllText(manifest, good.Replace("kernel v4.14", "kernel nosuch"));
+        File.WriteAllText(manifest, System.Text.RegularExpressions.Regex.Replace(good, "^kernel .*$", "kernel nosuch", System.Text.RegularExpressions.RegexOptions.Multiline));
         Refused($"campaign.txt:{Line("kernel")}: kernel 'nosuch' not found", "campaign", "--resume", c);
         File.WriteAllText(manifest, good);
 

@@ -9,6 +9,7 @@ using Fuzz.Model.Kernel;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
 using Fuzz.Search.Fuzzing;
+using Fuzz.Search.Verification;
 
 namespace Fuzz.Mutation;
 
@@ -37,6 +38,11 @@ internal static class Consumers
                 break;
             case Kind.Settings:
                 Fuzz(KernelLoader.Load(KernelDefinition.FixedName, Directory.GetCurrentDirectory()), GeneratorSettings.Load(path));
+                break;
+            case Kind.Scope:
+                // What 'fuzz verify' does first: read the scope and enumerate its smallest scenarios.
+                Scope scope = ScopeFile.Load(path);
+                foreach (Scenario _ in ScopeEnumerator.Enumerate(scope, KernelDefinition.FixedName).Take(20)) { }
                 break;
             default:
                 Campaign(path, Path.Combine(scratch, "merged", $"mutant-{index}"));

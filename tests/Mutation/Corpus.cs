@@ -4,7 +4,7 @@ using Fuzz.Formats.Text;
 namespace Fuzz.Mutation;
 
 /// <summary>The kinds of file mutated, each with the shipped (or freshly written) originals.</summary>
-internal enum Kind { Scenario, Kernel, Settings, Campaign }
+internal enum Kind { Scenario, Kernel, Settings, Campaign, Scope }
 
 /// <summary>
 /// The originals and a scratch area to place mutants in: a scenario mutant beside copies of the
@@ -34,15 +34,21 @@ internal sealed class Corpus
             File.Copy(k, Path.Combine(regressions, Path.GetFileName(k)));
         foreach (string k in Directory.EnumerateFiles(Path.Combine(root, "kernels"), "*.kernel"))
             File.Copy(k, Path.Combine(kernels, Path.GetFileName(k)));
+        // The fixed kernel includes kernels/fixes/, and most variants are based on it.
+        Directory.CreateDirectory(Path.Combine(kernels, "fixes"));
+        foreach (string k in Directory.EnumerateFiles(Path.Combine(root, "kernels", "fixes"), "*.kernel"))
+            File.Copy(k, Path.Combine(kernels, "fixes", Path.GetFileName(k)));
 
         string campaign = TinyCampaign(Path.Combine(scratch, "campaign"), Path.Combine(root, "kernels", "seed-b.kernel"));
         string finding = Directory.EnumerateFiles(Path.Combine(campaign, "findings"), "*.scenario").Order(StringComparer.Ordinal).First();
         var originals = new Dictionary<Kind, IReadOnlyList<(string, string)>>
         {
             [Kind.Scenario] = Read(Path.Combine(root, "tests", "Regressions"), "*.scenario"),
-            [Kind.Kernel] = Read(Path.Combine(root, "kernels"), "*.kernel").Concat(Read(Path.Combine(root, "tests", "Regressions"), "*.kernel")).ToList(),
+            [Kind.Kernel] = Read(Path.Combine(root, "kernels"), "*.kernel").Concat(Read(Path.Combine(root, "kernels", "fixes"), "*.kernel"))
+                .Concat(Read(Path.Combine(root, "tests", "Regressions"), "*.kernel")).ToList(),
             [Kind.Settings] = Read(Path.Combine(root, "settings"), "*.settings")
                 .Append(("defaults.settings", string.Join('\n', Fuzz.Generators.GeneratorSettings.Default.Describe()) + "\n")).ToList(),
+            [Kind.Scope] = Read(Path.Combine(root, "scopes"), "*.scope"),
             [Kind.Campaign] = CampaignFiles.Select(f => (f, File.ReadAllText(Path.Combine(campaign, f == "findings/FINDING" ? Path.Combine("findings", Path.GetFileName(finding)) : f)))).ToList(),
         };
         return new Corpus { Root = root, Scratch = scratch, Originals = originals, Campaign = campaign };
@@ -76,6 +82,8 @@ internal sealed class Corpus
                 return WriteAt(Path.Combine(Scratch, "kernels", $"mutant-{index}.kernel"), text);
             case Kind.Settings:
                 return WriteAt(Path.Combine(Scratch, "settings", $"mutant-{index}.settings"), text);
+            case Kind.Scope:
+                return WriteAt(Path.Combine(Scratch, "scopes", $"mutant-{index}.scope"), text);
             default:
                 string dir = Path.Combine(Scratch, "campaigns", $"mutant-{index}");
                 CopyDirectory(Campaign, dir);

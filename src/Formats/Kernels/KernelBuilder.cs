@@ -1,3 +1,4 @@
+using Fuzz.Formats.Text;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Variants;
@@ -50,7 +51,7 @@ internal sealed class KernelBuilder
         RecipeId? caller = null;
         if (w.Length >= 2 && w[^2] == "in")
         {
-            if (!KernelDefinition.TryParseRecipe(w[^1], out RecipeId c)) return $"unknown recipe '{w[^1]}' after 'in'";
+            if (!KernelDefinition.TryParseRecipe(w[^1], out RecipeId c)) return $"unknown recipe '{Token.Show(w[^1])}' after 'in'";
             caller = c;
             w = w[..^2];
         }
@@ -64,7 +65,7 @@ internal sealed class KernelBuilder
         }
         if (w.Length < 3) return Grammar;
         if (!KernelDefinition.TryParseRecipe(w[1], out RecipeId rid))
-            return $"unknown recipe '{w[1]}'; recipes are: {string.Join(", ", Enum.GetValues<RecipeId>())}";
+            return $"unknown recipe '{Token.Show(w[1])}'; recipes are: {string.Join(", ", Enum.GetValues<RecipeId>())}";
         if (caller is { } cr && !Calls(cr, rid, new HashSet<RecipeId>()))
             return $"{cr} does not call {rid} (directly or through other recipes), so '{rid} ... in {cr}' edits nothing";
         int index = _drafts.FindIndex(d => d.Id == rid);
@@ -141,7 +142,7 @@ internal sealed class KernelBuilder
         if (w.Length == 1) return new InstrDraft(InstrKind.Step, id, operand);
         if (w.Length == 4 && w[1] == "if" && w[2] == "->") return new InstrDraft(InstrKind.Check, id, operand, BranchWhen: true, Target: w[3]);
         if (w.Length == 5 && w[1] == "if" && w[2] == "not" && w[3] == "->") return new InstrDraft(InstrKind.Check, id, operand, BranchWhen: false, Target: w[4]);
-        error = $"'{text}': write STEP, CHECK if -> LABEL, CHECK if not -> LABEL, goto LABEL or LABEL:";
+        error = $"'{Token.Show(text)}': write STEP, CHECK if -> LABEL, CHECK if not -> LABEL, goto LABEL or LABEL:";
         return null;
     }
 

@@ -142,16 +142,16 @@ public static class KernelFile
     {
         string? dir = Path.GetDirectoryName(file);
         string? path = KernelLoader.Find(reference, string.IsNullOrEmpty(dir) ? null : dir);
-        if (path is null) throw new FileFormatException(file, line, $"included kernel '{reference}' not found");
+        if (path is null) throw new FileFormatException(file, line, $"included kernel '{Token.Show(reference)}' not found");
         KernelDefinition included = Parse(File.ReadAllText(path), path, loading);
         if (included.Root != kernel.BaseName)
-            throw new FileFormatException(file, line, $"'{reference}' is based on {included.Root}, this kernel on {kernel.BaseName}");
+            throw new FileFormatException(file, line, $"'{Token.Show(reference)}' is based on {included.Root}, this kernel on {kernel.BaseName}");
         foreach (string edit in included.Edits)
         {
             string[] parts = edit.Split('\n');
             var block = parts.Skip(1).Select(b => (0, b.Trim())).ToList();
             string? error = kernel.Apply(parts[0], block, out _);
-            if (error is not null) throw new FileFormatException(file, line, $"'{reference}': its edit '{parts[0]}' does not apply here: {error}");
+            if (error is not null) throw new FileFormatException(file, line, $"'{Token.Show(reference)}': its edit '{parts[0]}' does not apply here: {error}");
         }
     }
 

@@ -6,7 +6,7 @@ namespace Fuzz.Formats.Kernels;
 /// <summary>
 /// Resolves a kernel reference: the built-in "v4.14", a path to a .kernel file, or a name looked up
 /// as NAME.kernel beside the referring file, in the tool's kernels/ folder, and in the repository's
-/// kernels/ folder (found by walking up to Fuzz.sln).
+/// kernels/ folder (found by walking up to Fuzz.sln), each with its fixes/ subfolder.
 /// </summary>
 public static class KernelLoader
 {
@@ -62,7 +62,7 @@ public static class KernelLoader
         return null;
     }
 
-    /// <summary>The kernels/ folders searched for a kernel name.</summary>
+    /// <summary>The kernels/ folders searched for a kernel name, each followed by its fixes/ (the upstream fixes, one file per commit).</summary>
     public static IEnumerable<string> SearchDirs(string? relativeTo)
     {
         var dirs = new List<string> { Path.Combine(AppContext.BaseDirectory, "kernels") };
@@ -71,7 +71,7 @@ public static class KernelLoader
             string? root = RepoRoot(start);
             if (root is not null) dirs.Add(Path.Combine(root, "kernels"));
         }
-        return dirs.Distinct();
+        return dirs.Distinct().SelectMany(d => new[] { d, Path.Combine(d, "fixes") });
     }
 
     /// <summary>The nearest ancestor directory holding Fuzz.sln, or null.</summary>

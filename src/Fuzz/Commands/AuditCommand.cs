@@ -20,8 +20,8 @@ internal static class AuditCommand
     public const string Usage = """
         audit [--kernel K] [--budget 250000] [--workers N] [--seed S] [--recipe R]
               [--only "RECIPE: EDIT"] [--settings FILE] [--out DIR | --no-save] [--complete]
-            For every recipe, fuzz each mutant (a step removed; a flush or notify moved
-            past the next unlock) for --budget scenarios; print which are caught, with
+            For every recipe, fuzz each mutant (a step removed; a check forced true or
+            false; a flush or notify moved past the next unlock) for --budget scenarios; print which are caught, with
             the oracle and shrunk size, and which never are. Caught mutants are saved
             with their kernel files (default: audit/ of the repository; --out DIR a new or
             empty directory, or one an audit created). Exit 1 when a step the audit must

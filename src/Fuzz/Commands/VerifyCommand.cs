@@ -38,7 +38,7 @@ internal static class VerifyCommand
         string? resume = args.Option("--resume");
         string? kernelRef = args.Option("--kernel");
         string? scopeRef = args.Option("--scope");
-        string? workersText = args.Option("--workers");
+        long? workersGiven = args.LongOrNull("--workers", 1, CampaignLimits.MaxWorkers);
         string? shardText = args.Option("--shard");
         string? dirText = args.Option("--dir");
         string? saveDir = args.Option("--save");
@@ -48,10 +48,12 @@ internal static class VerifyCommand
         VerifyDirectory dir;
         if (resume is not null)
         {
-            if (new[] { kernelRef, scopeRef, workersText, shardText, dirText }.Any(o => o is not null))
+            if (new object?[] { kernelRef, scopeRef, workersGiven, shardText, dirText }.Any(o => o is not null))
                 throw new UsageException("--resume takes only --seconds, --minutes, --hours and --save: the rest is in the run's verify.txt");
             dir = new VerifyDirectory(resume);
+            using DirectoryLock resumed = dir.OpenLocked("resume");
             dir.RemoveTemporaryFiles();
+            return Execute(dir, budget, saveDir);
         }
         else
         {
@@ -59,14 +61,16 @@ internal static class VerifyCommand
             if (scopeRef is null) throw new UsageException("verify needs --scope FILE|NAME (shipped: " + string.Join(", ", ScopeLoader.Shipped(Directory.GetCurrentDirectory())) + ")");
             KernelLoader.Load(kernelRef, Directory.GetCurrentDirectory());
             string scopePath = ScopeLoader.Find(scopeRef, Directory.GetCurrentDirectory());
-            string scopeText = File.ReadAllText(scopePath);
+            string scopeText = TextFile.Read(scopePath);
             Scope scope = ScopeFile.Parse(scopeText, scopePath);
             Shard shard = Shard.Whole;
-            if (shardText is not null && !Shard.TryParse(shardText, out shard)) throw new UsageException("--shard takes i/n with 0 <= i < n, e.g. 0/4");
-            int workers = workersText is null ? Environment.ProcessorCount : int.TryParse(workersText, out int w) && w >= 1 ? w : throw new UsageException("--workers takes a whole number from 1");
+            if (shardText is not null && !Shard.TryParse(shardText, out shard))
+                throw new UsageException($"--shard takes i/n with 0 <= i < n <= {CampaignLimits.MaxShards}, e.g. 0/4, not '{Token.Show(shardText)}'");
+            int workers = (int)(workersGiven ?? Math.Min(Environment.ProcessorCount, CampaignLimits.MaxWorkers));
+            var (recorded, kernelFile) = RecordKernel(kernelRef);
+            // Everything is checked by now; the directory is claimed, locked and written only from here on.
             dir = new VerifyDirectory(dirText ?? DefaultDir(kernelRef, scope.Name, shard));
-            string recorded = RecordKernel(kernelRef, dir);
-            dir.Create(new VerifyManifest
+            using DirectoryLock created = dir.CreateLocked(new VerifyManifest
             {
                 Kernel = recorded,
                 ScopeName = scope.Name,
@@ -75,9 +79,9 @@ internal static class VerifyCommand
                 Workers = workers,
                 BudgetSeconds = budget is { } b ? (long)b.TotalSeconds : null,
                 Created = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            }, scopeText);
+            }, scopeText, kernelFile);
+            return Execute(dir, budget, saveDir);
         }
-        return Execute(dir, budget, saveDir);
     }
 
     private static int Execute(VerifyDirectory dir, TimeSpan? budget, string? saveDir)
@@ -195,14 +199,13 @@ internal static class VerifyCommand
     private static string Clock(TimeSpan t) => $"{(int)t.TotalHours:D2}:{t.Minutes:D2}:{t.Seconds:D2}";
 
     /// <summary>A kernel given by path is copied into findings/, so that the run (and its finding) replays wherever the directory goes.</summary>
-    private static string RecordKernel(string kernelRef, VerifyDirectory dir)
+    /// <summary>The kernel as verify.txt names it, and its file to copy beside the findings when it was given by path.</summary>
+    private static (string Recorded, (string Name, string Text)? File) RecordKernel(string kernelRef)
     {
-        if (!KernelLoader.IsPath(kernelRef)) return kernelRef;
-        string source = KernelLoader.Find(kernelRef, Directory.GetCurrentDirectory()) ?? throw new FileNotFoundException($"kernel '{kernelRef}' not found");
-        Directory.CreateDirectory(dir.FindingsDir);
-        string dest = Path.Combine(dir.FindingsDir, Path.GetFileName(source));
-        if (!File.Exists(dest)) AtomicFile.CreateNew(dest, File.ReadAllText(source));
-        return Path.GetFileName(source);
+        if (!KernelLoader.IsPath(kernelRef)) return (kernelRef, null);
+        string source = KernelLoader.Find(kernelRef, Directory.GetCurrentDirectory()) ?? throw new InputException($"kernel '{Token.Show(kernelRef)}' not found");
+        string name = Path.GetFileName(source);
+        return (name, (name, TextFile.Read(source)));
     }
 
     /// <summary>verifications/KERNEL-SCOPE-TIMESTAMP[-shard-i-of-n] in the repository (or the current directory).</summary>

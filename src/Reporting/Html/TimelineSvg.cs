@@ -108,7 +108,9 @@ public static class TimelineSvg
             double x = left + v.Tick * w;
             int y = top + lane * laneH;
             b.Append($"<rect x=\"{Html.F(x - 1)}\" y=\"{y + 3}\" width=\"{Html.F(w + 1)}\" height=\"24\" fill=\"none\" stroke=\"#b3261e\" stroke-width=\"2.5\"/>");
-            b.Append($"<text x=\"{Html.F(x + w / 2)}\" y=\"{top + lanes.Length * laneH + 14}\" text-anchor=\"middle\" font-size=\"11\" fill=\"#b3261e\" font-weight=\"600\">\u25B2 {Html.E(Fuzz.Model.Oracles.OracleNames.Name(v.Oracle))} (tick {v.Tick})</text>");
+            // Anchored at the end near the right edge, so that the label never leaves the picture.
+            bool nearEnd = x + w / 2 > width - 90;
+            b.Append($"<text x=\"{Html.F(nearEnd ? width - 4 : x + w / 2)}\" y=\"{top + lanes.Length * laneH + 14}\" text-anchor=\"{(nearEnd ? "end" : "middle")}\" font-size=\"11\" fill=\"#b3261e\" font-weight=\"600\">\u25B2 {Html.E(Fuzz.Model.Oracles.OracleNames.Name(v.Oracle))} (tick {v.Tick})</text>");
         }
         b.Append("</svg>");
         return b.ToString();

@@ -153,7 +153,8 @@ public static class CellText
             case StepId.ptep_clear_flush_young:
                 return $"{name} {page} ({(e.Pfn >= 0 ? pfn : "not present")}{(e.Result ? ", was young" : ", old")})";
             case StepId.mmu_notifier_clear_flush_young:
-                return e.Result ? $"{name} {page} ({Entries(e.Value, "atc")}; says old)" : $"{name} {page} (no callback)";
+                // amd_iommu_v2's callback flushes the page and answers 0 ("old"); intel-svm has none.
+                return e.Result ? $"{name} {page} -> {(RecipeId)(e.Value - 1)} (says old)" : $"{name} {page} (no callback)";
             case StepId.__remove_mapping:
                 return $"{name} {pfn}: refcount {e.Value}{(e.Result ? ", frozen" : " != 2, kept")}";
             case StepId.free_hot_cold_page_list:
@@ -252,6 +253,15 @@ public static class CellText
         string done = iotlb || e.Result ? "" : "; completes when the outstanding translations do";
         return $"{what} {range} ({issuer}'s): {Entries(e.Detail, iotlb ? "iotlb" : "atc")}{done}";
     }
+
+    /// <summary>An IOMMU command by the driver's name for it (the step that queued it): AMD's command names, Intel's descriptor types.</summary>
+    public static string CommandName(StepId queuedBy) => queuedBy switch
+    {
+        StepId.build_inv_iommu_pasid => "INVALIDATE_IOMMU_PAGES",
+        StepId.build_inv_iotlb_pasid => "INVALIDATE_IOTLB_PAGES",
+        StepId.QI_EIOTLB => "QI_EIOTLB",
+        _ => "QI_DEIOTLB",
+    };
 
     private static bool IsWrite(Simulator s, in TraceEvent e)
     {

@@ -8,7 +8,7 @@ namespace Fuzz.Reporting.Text;
 
 /// <summary>
 /// Critical orderings in words, as a kernel engineer would write them under a CPU | IOMMU table:
-/// "IOMMU walk A before CPU0 ptep_get_and_clear A". Each side is the agent and what it did
+/// "DEV ats_translate A before CPU0 ptep_get_and_clear A". Each side is the agent and what it did
 /// at that tick: the step's kernel name and page, the operation for an access ("CPU1 store A"),
 /// the hardware action for a fill or eviction. The agent that took most steps (the recipe being
 /// raced against) is named last, so every line reads as "what the others must do around it".
@@ -115,7 +115,7 @@ public static class OrderingText
         return -1;
     }
 
-    /// <summary>"CPU0 ptep_get_and_clear A", "CPU1 store A", "IOMMU walk A", "DEV ats completion A".</summary>
+    /// <summary>"CPU0 ptep_get_and_clear A", "CPU1 store A", "DEV ats_translate A".</summary>
     public static string Label(Simulator s, int tick)
     {
         int agent = AgentAt(s, tick);
@@ -148,16 +148,14 @@ public static class OrderingText
                     return (e.Agent == s.DeviceAgent ? "ats_translate " : "tlb fill ") + page;
                 case TraceKind.Evict:
                     return (e.Agent == s.DeviceAgent ? "atc evict " : "tlb evict ") + page;
-                // The device's speculative translation is three actions (PCIe ATS): its request,
-                // the IOMMU's walk of the page table, and the device taking the completion.
                 case TraceKind.AtsRequest:
-                    return "ats request " + page;
-                case TraceKind.IommuWalk:
-                    return "walk " + page;
+                    return "ats translation request " + page + " (speculative)";
                 case TraceKind.AtsCompletion:
-                    return "ats completion " + page;
+                    return "translation completion " + page;
+                case TraceKind.IommuWalk:
+                    return "ats walk " + page;
                 case TraceKind.IommuCommand:
-                    return $"{CellText.CommandName(e.Step)} {(e.Value > e.Va ? $"{page}-{Names.Page(e.Value)}" : page)}".TrimEnd();
+                    return CellText.CommandName(e.Step) + " " + page;
                 case TraceKind.IotlbEvict:
                     return "iotlb evict " + page;
                 case TraceKind.Step when !e.Local:
@@ -212,15 +210,15 @@ public static class OrderingText
                 case TraceKind.Evict:
                     return kind + " evict";
                 case TraceKind.AtsRequest:
-                    return kind + " ats request";
+                    return kind + " ats-request";
+                case TraceKind.AtsCompletion:
+                    return kind + " ats-completion";
                 case TraceKind.IommuWalk:
                     return kind + " walk";
-                case TraceKind.AtsCompletion:
-                    return kind + " ats completion";
                 case TraceKind.IommuCommand:
                     return kind + " " + CellText.CommandName(e.Step);
                 case TraceKind.IotlbEvict:
-                    return kind + " iotlb evict";
+                    return kind + " iotlb-evict";
                 case TraceKind.Step when !e.Local:
                     string step = StepCatalog.Name(e.Step) + (e.Operand == Operand.None ? "" : $"({OperandNames.Of(e.Operand)})");
                     if (e.Step is StepId.mmu_access or StepId.dma_access && CurrentOp(s, agent, tick) is >= 0 and int op)

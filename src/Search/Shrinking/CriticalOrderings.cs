@@ -3,7 +3,6 @@ using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
-using Fuzz.Model.Trace;
 
 namespace Fuzz.Search.Shrinking;
 
@@ -13,16 +12,15 @@ namespace Fuzz.Search.Shrinking;
 /// agents up to its own agent's next action (program order), and earlier likewise; the first
 /// position at which the oracle no longer fires names an ordering the violation needs. Moves that
 /// the kernel itself forbids (an agent blocked on a lock another holds) are not reorderings and end
-/// the search in that direction: such orders are synchronisation, not the race. A hardware action
-/// that is no longer possible at its new position (a fill after the PTE was cleared) needs its old
-/// place, so the step it was moved past is the one it must precede. An action that answers a
-/// message (the IOMMU's walk answers a translation request, the device's completion answers the
-/// walk, an IOMMU command executes what a driver step queued) cannot move before its message:
-/// that order is the message, not the race, like a lock. A walk moved later takes the completion
-/// that answers it along (it cannot happen first), so "the IOMMU walks A before the CPU clears the
-/// PTE" is found although the device took the completion in between. Finally the set is made minimal:
-/// an ordering implied by the others and program order is dropped, and so is the violation's own
-/// order (a read after the write it missed), which the oracle's message already states.
+/// the search in that direction: such orders are synchronisation, not the race. A speculative
+/// hardware action that is no longer possible at its new position (a TLB fill or an ATS request
+/// after the PTE was cleared) needs its old place, so the step it was moved past is the one it must
+/// precede. An action that answers another (the IOMMU's walk of a request, the completion of a
+/// walk, a queued command's execution, an eviction of a filled entry) cannot run before what it
+/// answers: that is cause and effect, not a race, and is kept only to make the set minimal. Finally
+/// the set is made minimal: an ordering implied by the others, program order and cause and effect
+/// is dropped, and so is the violation's own order (a read after the write it missed), which the
+/// oracle's message already states.
 /// Deterministic, and generic over agents, steps and hardware actions.
 /// </summary>
 public static class CriticalOrderings
@@ -41,82 +39,66 @@ public static class CriticalOrderings
         SchedAction[] taken = rec.Taken.ToArray();
         Scenario full = s with { Schedule = taken };
         if (!first.Violations.TryGet(oracle, out Violation v)) return new Result(full, [], null, 1);
-        // A linearizability violation is a read that began after a write had completed: its own
-        // order ends where the read was called, which for a read of several steps (a device read
-        // that waits for its translation) is before the tick it returned and was reported at.
-        int seen = v.Oracle == OracleId.Linearizability && v.Op >= 0 ? Called(first, v.Op, v.Tick) : v.Tick;
-        CriticalOrdering? witness = v.OtherTick >= 0 && v.OtherTick < seen && seen < taken.Length && v.OtherTick < taken.Length
-            && taken[v.OtherTick].Agent != taken[seen].Agent
-            ? new CriticalOrdering(v.OtherTick, seen) : null;
+        CriticalOrdering? witness = v.OtherTick >= 0 && v.OtherTick < v.Tick && v.Tick < taken.Length && v.OtherTick < taken.Length
+            && taken[v.OtherTick].Agent != taken[v.Tick].Agent
+            ? new CriticalOrdering(v.OtherTick, v.Tick) : null;
 
         var probe = new Probe(kernel, full, oracle, options);
         var found = new List<CriticalOrdering>();
+        var causes = new List<CriticalOrdering>();
         for (int t = 0; t < taken.Length; t++)
         {
             if (Later(probe, taken, t) is { } later && !found.Contains(later)) found.Add(later);
-            if (Earlier(probe, taken, t) is { } earlier && !found.Contains(earlier)) found.Add(earlier);
+            if (Earlier(probe, taken, t, causes) is { } earlier && !found.Contains(earlier)) found.Add(earlier);
         }
-        IReadOnlyList<CriticalOrdering> minimal = Minimize(found, witness, taken);
-        return new Result(full, minimal, witness, probe.Replays + 1);
-    }
-
-    /// <summary>The tick at which operation <paramref name="op"/> was called (its first step), or <paramref name="fallback"/>.</summary>
-    private static int Called(Simulator sim, int op, int fallback)
-    {
-        foreach (ref readonly TraceEvent e in sim.Trace.Events)
+        // The violation's own order is between two operations (a read and the write it missed); an
+        // ordering of other steps of those same two operations, the same way round, says it again.
+        if (witness is { } w)
         {
-            if (e.Kind == TraceKind.OpBegin && e.Op == op) return e.Tick;
+            (int before, int after) = (OpAt(first, taken, w.Before), OpAt(first, taken, w.After));
+            found.RemoveAll(o => before >= 0 && OpAt(first, taken, o.Before) == before && OpAt(first, taken, o.After) == after);
         }
-        return fallback;
+        IReadOnlyList<CriticalOrdering> minimal = Minimize(found, causes, witness, taken);
+        return new Result(full, minimal, witness, probe.Replays + 1);
     }
 
     /// <summary>Move the action at t later past other agents' actions; the first that loses the violation.</summary>
     private static CriticalOrdering? Later(Probe probe, SchedAction[] taken, int t)
     {
         var trial = new SchedAction[taken.Length];
-        int answer = taken[t].Kind == ActionKind.Walk ? Answer(taken, t) : -1;
         for (int k = t + 1; k < taken.Length && taken[k].Agent != taken[t].Agent; k++)
         {
-            // The completion that answers a walk moves with it, up to its own agent's next action.
-            bool carry = answer > t && answer <= k;
-            if (carry && k > answer && taken[k].Agent == taken[answer].Agent) return null;
-            if (k == answer) continue;
-            // taken[0..t-1], taken[t+1..k] (without the carried completion), taken[t], [completion], taken[k+1..]
-            int n = 0;
-            for (int i = 0; i < t; i++) trial[n++] = taken[i];
-            for (int i = t + 1; i <= k; i++)
-            {
-                if (!(carry && i == answer)) trial[n++] = taken[i];
-            }
-            int moved = n;
-            trial[n++] = taken[t];
-            if (carry) trial[n++] = taken[answer];
-            for (int i = k + 1; i < taken.Length; i++) trial[n++] = taken[i];
+            // taken[0..t-1], taken[t+1..k], taken[t], taken[k+1..]
+            Array.Copy(taken, trial, t);
+            Array.Copy(taken, t + 1, trial, t, k - t);
+            trial[k] = taken[t];
+            Array.Copy(taken, k + 1, trial, k + 1, taken.Length - k - 1);
             Outcome o = probe.Run(trial);
             if (o.Refused) return null;
-            if (o.FirstSkipped >= 0 && o.FirstSkipped < moved) return null;
-            if (o.FirstSkipped == moved) return taken[t].Kind == ActionKind.Step ? null : new CriticalOrdering(t, k);
+            if (o.FirstSkipped >= 0 && o.FirstSkipped < k) return null;
+            if (o.FirstSkipped == k) return Speculative(taken[t].Kind) ? new CriticalOrdering(t, k) : null;
             if (!o.Violates) return new CriticalOrdering(t, k);
         }
         return null;
     }
 
-    /// <summary>The device's completion that answers the walk at <paramref name="walk"/> (the next one for its page), or -1.</summary>
-    private static int Answer(SchedAction[] taken, int walk)
-    {
-        for (int i = walk + 1; i < taken.Length; i++)
-        {
-            if (taken[i].Kind == ActionKind.Complete && taken[i].Va == taken[walk].Va) return i;
-            if (taken[i].Kind == ActionKind.Walk && taken[i].Va == taken[walk].Va) return -1;
-        }
-        return -1;
-    }
+    /// <summary>
+    /// A hardware action the hardware may take whenever the page table allows it (a TLB fill, a
+    /// speculative ATS request): where it stops being possible, the kernel's step it was moved past
+    /// is one it must precede. Any other action not possible at a new place lacks its cause.
+    /// </summary>
+    private static bool Speculative(ActionKind kind) => kind is ActionKind.Fill or ActionKind.AtsRequest;
 
-    /// <summary>Whether the action answers a message another agent sent (so cannot come before it).</summary>
-    private static bool Answers(ActionKind kind) => kind is ActionKind.Walk or ActionKind.Complete or ActionKind.Command;
+    /// <summary>An action that answers another: the walk of a request, a completion, a queued command, an eviction.</summary>
+    private static bool Answers(ActionKind kind) => kind is ActionKind.Walk or ActionKind.Complete or ActionKind.Command
+        or ActionKind.Evict or ActionKind.IotlbEvict;
 
-    /// <summary>Move the action at t earlier past other agents' actions; the first that loses the violation.</summary>
-    private static CriticalOrdering? Earlier(Probe probe, SchedAction[] taken, int t)
+    /// <summary>
+    /// Move the action at t earlier past other agents' actions; the first that loses the violation.
+    /// An answering action that cannot run before another agent's action records that action as its
+    /// cause in <paramref name="causes"/>.
+    /// </summary>
+    private static CriticalOrdering? Earlier(Probe probe, SchedAction[] taken, int t, List<CriticalOrdering> causes)
     {
         var trial = new SchedAction[taken.Length];
         for (int k = t - 1; k >= 0 && taken[k].Agent != taken[t].Agent; k--)
@@ -128,7 +110,11 @@ public static class CriticalOrderings
             Array.Copy(taken, t + 1, trial, t + 1, taken.Length - t - 1);
             Outcome o = probe.Run(trial);
             if (o.Refused) return null;
-            if (o.FirstSkipped == k) return taken[t].Kind == ActionKind.Step || Answers(taken[t].Kind) ? null : new CriticalOrdering(k, t);
+            if (o.FirstSkipped == k)
+            {
+                if (Answers(taken[t].Kind)) causes.Add(new CriticalOrdering(k, t));
+                return Speculative(taken[t].Kind) ? new CriticalOrdering(k, t) : null;
+            }
             if (o.FirstSkipped > k && o.FirstSkipped <= t) return null;
             if (!o.Violates) return new CriticalOrdering(k, t);
         }
@@ -137,15 +123,17 @@ public static class CriticalOrderings
 
     /// <summary>
     /// Drop every ordering that the others imply together with program order (each agent's actions
-    /// in the order taken) and the violation's own order; the widest first, so the tightest stay.
+    /// in the order taken), cause and effect and the violation's own order; the widest first, so the
+    /// tightest stay.
     /// </summary>
-    private static IReadOnlyList<CriticalOrdering> Minimize(List<CriticalOrdering> found, CriticalOrdering? witness, SchedAction[] taken)
+    private static IReadOnlyList<CriticalOrdering> Minimize(List<CriticalOrdering> found, List<CriticalOrdering> causes, CriticalOrdering? witness, SchedAction[] taken)
     {
-        var kept = found.Where(o => o != witness).OrderByDescending(o => o.After - o.Before).ThenBy(o => o.Before).ToList();
+        var kept = found.Where(o => o != witness && !causes.Contains(o)).OrderByDescending(o => o.After - o.Before).ThenBy(o => o.Before).ToList();
         for (int i = 0; i < kept.Count;)
         {
             var others = new List<CriticalOrdering>(kept);
             others.RemoveAt(i);
+            others.AddRange(causes);
             if (witness is { } w) others.Add(w);
             if (Reaches(kept[i].Before, kept[i].After, others, taken)) kept.RemoveAt(i);
             else i++;
@@ -177,6 +165,18 @@ public static class CriticalOrderings
             }
         }
         return false;
+    }
+
+    /// <summary>The operation the agent acting at <paramref name="tick"/> was running (its last OpBegin at or before it), or -1.</summary>
+    private static int OpAt(Simulator sim, SchedAction[] taken, int tick)
+    {
+        int agent = taken[tick].Agent, op = -1;
+        foreach (ref readonly Model.Trace.TraceEvent e in sim.Trace.Events)
+        {
+            if (e.Tick > tick) break;
+            if (e.Agent == agent && e.Kind == Model.Trace.TraceKind.OpBegin) op = e.Op;
+        }
+        return op;
     }
 
     private readonly record struct Outcome(bool Violates, int FirstSkipped, bool Refused);

@@ -31,18 +31,58 @@ public sealed class VerifyDirectory
 
     public VerifyManifest LoadManifest()
     {
-        if (!Exists) throw new FileNotFoundException($"{Root} is not a verify directory (no {VerifyManifest.FileName})");
-        return VerifyManifest.Parse(File.ReadAllText(ManifestPath), ManifestPath);
+        if (!Exists) throw new InputException($"{Root} is not a verify directory (no {VerifyManifest.FileName})");
+        return VerifyManifest.Parse(TextFile.Read(ManifestPath), ManifestPath);
     }
 
-    public void Create(VerifyManifest m, string scopeText)
+    /// <summary>The kind of directory ToolDirectory's marker names.</summary>
+    public const string Kind = "verify";
+
+    /// <summary>
+    /// Claim a new (or empty, or fuzz's own verify) directory, lock it for this process, and write the
+    /// run into it: the scope, the kernel file (when the kernel was given by path), and the manifest
+    /// last, so that a directory holds a verify run only once everything was accepted. The caller
+    /// holds the returned lock for the whole run.
+    /// </summary>
+    public DirectoryLock CreateLocked(VerifyManifest m, string scopeText, (string Name, string Text)? kernelFile = null, string purpose = "verify run")
     {
-        Directory.CreateDirectory(Root);
-        Directory.CreateDirectory(FindingsDir);
-        if (!AtomicFile.CreateNew(ManifestPath, m.Write()))
-            throw new IOException($"{Root} already holds a verify run: resume it with --resume {Root}, or choose another --dir");
-        AtomicFile.CreateNew(ScopePath, scopeText);
+        if (Exists) throw AlreadyARun();
+        ToolDirectory.Claim(Root, Kind);
+        DirectoryLock held = DirectoryLock.Acquire(Root, purpose);
+        try
+        {
+            if (Exists) throw AlreadyARun();
+            RemoveTemporaryFiles();
+            Directory.CreateDirectory(FindingsDir);
+            if (kernelFile is var (name, text))
+            {
+                string dest = Path.Combine(FindingsDir, name);
+                if (File.Exists(dest) && TextFile.Read(dest) != text)
+                    throw new InputException($"{dest} already exists and differs from the kernel file given; choose another --dir");
+                if (!File.Exists(dest)) AtomicFile.CreateNew(dest, text);
+            }
+            AtomicFile.Write(ScopePath, scopeText);
+            if (!AtomicFile.CreateNew(ManifestPath, m.Write())) throw AlreadyARun();
+            return held;
+        }
+        catch
+        {
+            held.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Lock an existing verify run for this process (a resume): one writer at a time.</summary>
+    public DirectoryLock OpenLocked(string purpose)
+    {
+        if (!Directory.Exists(Root)) throw new InputException($"{Root}: no such directory");
+        if (!Exists) throw new InputException($"{Root} is not a verify directory (no {VerifyManifest.FileName})");
+        ToolDirectory.Require(Root, Kind, legacy: IsVerifyDirectory);
+        return DirectoryLock.Acquire(Root, purpose);
+    }
+
+    private InputException AlreadyARun() =>
+        new($"{Root} already holds a verify run: resume it with --resume {Root}, or choose another --dir");
 
     public Scope LoadScope() => ScopeFile.Load(ScopePath);
 

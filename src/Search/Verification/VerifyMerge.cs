@@ -1,4 +1,5 @@
 using Fuzz.Campaigns;
+using Fuzz.Formats.Text;
 
 namespace Fuzz.Search.Verification;
 
@@ -10,7 +11,7 @@ public static class VerifyMerge
 {
     public static VerifyDirectory Merge(string output, IReadOnlyList<string> inputs)
     {
-        if (inputs.Count == 0) throw new ArgumentException("merge needs at least one verify directory");
+        if (inputs.Count == 0) throw new InputException("merge needs at least one verify directory");
         var sources = inputs.Select(i => new VerifyDirectory(i)).ToList();
         var manifests = sources.Select(s => s.LoadManifest()).ToList();
         for (int i = 1; i < manifests.Count; i++)
@@ -20,20 +21,20 @@ public static class VerifyMerge
         }
         var shards = manifests.Select(m => m.Shard).ToList();
         if (shards.Select(x => x.Count).Distinct().Count() > 1)
-            throw new ArgumentException($"the runs are shards of different splits ({string.Join(", ", shards)}): their scenarios overlap");
+            throw new InputException($"the runs are shards of different splits ({string.Join(", ", shards)}): their scenarios overlap");
         if (shards.Distinct().Count() < shards.Count)
-            throw new ArgumentException("two of the runs are the same shard: merging them would count their scenarios twice");
+            throw new InputException("two of the runs are the same shard: merging them would count their scenarios twice");
         var target = new VerifyDirectory(output);
-        if (target.Exists) throw new IOException($"{target.Root} already holds a verify run; merge into a new directory");
+        if (target.Exists) throw new InputException($"{target.Root} already holds a verify run; merge into a new directory");
         // The merged run is the whole scope: every shard of the split must be there.
         if (shards.Count != shards[0].Count)
-            throw new ArgumentException($"a split into {shards[0].Count} shards needs all {shards[0].Count} to merge ({shards.Count} given)");
-        target.Create(manifests[0] with
+            throw new InputException($"a split into {shards[0].Count} shards needs all {shards[0].Count} to merge ({shards.Count} given)");
+        using DirectoryLock held = target.CreateLocked(manifests[0] with
         {
             Shard = Shard.Whole,
             Workers = manifests.Sum(m => m.Workers),
             MergedFrom = sources.Select((s, i) => $"{s.Root} (shard {manifests[i].Shard})").ToList(),
-        }, File.ReadAllText(sources[0].ScopePath));
+        }, TextFile.Read(sources[0].ScopePath), purpose: "merge");
         foreach (VerifyDirectory s in sources)
         {
             foreach (string f in Directory.EnumerateFiles(s.FindingsDir, "*.kernel"))

@@ -39,8 +39,6 @@ public sealed class RegressionStoreTests : IDisposable
         Assert.True(saved.New);
         Scenario back = ScenarioParser.Load(saved.Path);
         Assert.Equal(Expectation.Violation(OracleId.Linearizability), back.Expect);
-        // The store adds the default kernel's verdict (v4.14 plus its fixes) when the shrunk scenario
-        // is coherent there.
         Assert.Equal(KernelDefinition.FixedName, Assert.Single(back.ExpectUnder).Kernel);
         Assert.Contains(back.Comments, c => c.Contains("abcdef"));
         string text = File.ReadAllText(saved.Path);
