@@ -234,15 +234,6 @@ public static class CellText
         };
     }
 
-    /// <summary>The name of the command a driver step queues: AMD's command names, Intel's descriptor types.</summary>
-    public static string CommandName(StepId queuedBy) => queuedBy switch
-    {
-        StepId.build_inv_iommu_pasid => "INVALIDATE_IOMMU_PAGES",
-        StepId.build_inv_iotlb_pasid => "INVALIDATE_IOTLB_PAGES",
-        StepId.QI_EIOTLB => "QI_EIOTLB",
-        _ => "QI_DEIOTLB",
-    };
-
     /// <summary>An IOMMU command in the driver's vocabulary: AMD's command names, Intel's descriptor types.</summary>
     private static string IommuCommand(Simulator s, in TraceEvent e)
     {
