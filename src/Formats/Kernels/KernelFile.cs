@@ -61,10 +61,11 @@ public static class KernelFile
             if (line.Text.Length == 0) continue;
             string[] w = line.Words;
             FileFormatException Err(string reason) => new(file, line.Number, reason);
-            // No recipe, step or knob is this long (a name, which messages never echo, may be longer: it
-            // names files); refusing it keeps every message below short.
-            string? huge = w.Skip(w[0] == "name" ? 2 : 0).FirstOrDefault(x => x.Length > MaxWord);
-            if (huge is null && w[0] == "name" && w.Length > 1 && w[1].Length > MaxName) huge = w[1];
+            // No recipe, step or knob is this long (a name, or the path after pinned-by, may be longer:
+            // they name files); refusing it keeps every message below short.
+            int pathAt = w[0] == "name" ? 1 : w[0] == "expect" && w.Length >= 2 && w[^2] == "pinned-by" ? w.Length - 1 : -1;
+            string? huge = w.Where((x, i) => i != pathAt).FirstOrDefault(x => x.Length > MaxWord);
+            if (huge is null && pathAt >= 0 && w[pathAt].Length > MaxName) huge = w[pathAt];
             if (huge is not null) throw Err($"'{Token.Show(huge)}' is too long ({huge.Length} characters) to be a name, recipe, step or knob");
             if (!header)
             {
