@@ -153,7 +153,7 @@ public class VerifyTests
     [InlineData("scope 1\nname x\nkinds load jump\n", 3, "unknown operation kind 'jump'")]
     [InlineData("scope 1\nname x\ncpus 2\ncpus 3\n", 4, "given twice")]
     [InlineData("scope 2\nname x\n", 1, "not supported")]
-    [InlineData("scope 1\nname x\npage-tables 2\n", 3, "from 1 to 1")]
+    [InlineData("scope 1\nname x\npage-tables 3\n", 3, "from 1 to 2")]
     public void A_bad_scope_file_names_the_file_and_line(string text, int line, string message)
     {
         var e = Assert.Throws<FileFormatException>(() => ScopeFile.Parse(text, "bad.scope"));
