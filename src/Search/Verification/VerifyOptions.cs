@@ -14,6 +14,8 @@ public sealed record VerifyOptions
     public Shard Shard { get; init; } = Shard.Whole;
     public ExploreOptions Explore { get; init; } = new();
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How deep the first pass searches every scenario (VerifyRunner): the thread's counterexamples are 17 to 19 steps.</summary>
+    public int FirstPassDepth { get; init; } = 32;
 }
 
 /// <summary>A verify run so far: scenarios searched, states, the smallest counterexample yet.</summary>

@@ -139,9 +139,20 @@ public class VerifyTests
         Assert.All(runner.Results, r => Assert.Equal(ExploreVerdict.Complete, r.Verdict));
     }
 
-    private static VerifyRunner Verify(string kernel, int workers, string scope = ThreadScope)
+    [Fact]
+    public void The_first_pass_depth_changes_the_work_not_the_answer()
     {
-        var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel(kernel), KernelRef = kernel, Scope = ScopeFile.Parse(scope, "thread.scope"), Workers = workers });
+        // A first pass too shallow for any counterexample defers every scenario to the second pass;
+        // one deep enough finds it in the first: the smallest counterexample is the same.
+        string scope = ThreadScope.Replace("kinds store dma_read", "kinds madvise_dontneed").Replace("initial zero", "initial value-ro");
+        VerifyRunner shallow = Verify("seed-a", workers: 2, scope, firstPass: 3);
+        VerifyRunner deep = Verify("seed-a", workers: 2, scope, firstPass: 64);
+        Assert.Equal((shallow.Best!.Index, shallow.Best.Ops, shallow.Best.Depth, shallow.Best.Schedule), (deep.Best!.Index, deep.Best.Ops, deep.Best.Depth, deep.Best.Schedule));
+    }
+
+    private static VerifyRunner Verify(string kernel, int workers, string scope = ThreadScope, int firstPass = 32)
+    {
+        var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel(kernel), KernelRef = kernel, Scope = ScopeFile.Parse(scope, "thread.scope"), Workers = workers, FirstPassDepth = firstPass });
         runner.Run(null);
         Assert.True(runner.Finished);
         return runner;
