@@ -1,11 +1,16 @@
+using Fuzz.Model.Machine;
 using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 
 namespace Fuzz.Search.Verification;
 
 /// <summary>
-/// The actions of one scenario as small numbers, for sleep sets: agent steps 0..A-1, then per CPU
-/// and page a fill and an eviction of its TLB entry, then per page the device's ATC fill and eviction.
+/// The actions of one scenario as small numbers, for sleep sets and the parent links. In order:
+/// agent steps 0..A-1; the progress actions of the IOMMU and the device (per page an IOMMU walk
+/// and a speculative completion, then the IOMMU's commands by queue position); then the optional
+/// hardware, grouped by the entry it touches: per CPU and page a TLB fill and eviction, and per
+/// page the device-side group (the speculative ATS request, the ATC eviction and the IOTLB
+/// eviction, which all read or write the page's request slot or the caches the request compares).
 /// </summary>
 public sealed class ActionSpace
 {
@@ -13,6 +18,9 @@ public sealed class ActionSpace
     private readonly int _cpus;
     private readonly int _pages;
     private readonly int _device;
+    private readonly int _iommu;
+    private readonly int _progress;
+    private readonly int _optional;
 
     public ActionSpace(Simulator s)
     {
@@ -20,32 +28,66 @@ public sealed class ActionSpace
         _cpus = s.M.Cpus;
         _pages = s.M.Pages;
         _device = s.DeviceAgent;
-        Count = _agents + (_cpus + 1) * _pages * 2;
+        _iommu = s.IommuAgent;
+        bool iommu = _iommu >= 0 && _device >= 0;
+        _progress = _agents;
+        _optional = _progress + (iommu ? 2 * _pages + Limits.IommuQueue : 0);
+        Count = _optional + 2 * _cpus * _pages + (iommu ? 3 * _pages : 0);
         if (Count > SleepSet.Capacity) throw new ModelLimitException($"{Count} scheduler actions: the search handles at most {SleepSet.Capacity}");
     }
 
     public int Count { get; }
 
-    public int Index(SchedAction a)
+    public int Index(SchedAction a) => a.Kind switch
     {
-        if (a.Kind == ActionKind.Step) return a.Agent;
-        int cache = a.Agent == _device ? _cpus : a.Agent;
-        return _agents + (cache * _pages + a.Va) * 2 + (a.Kind == ActionKind.Evict ? 1 : 0);
-    }
+        ActionKind.Step => a.Agent,
+        ActionKind.Walk => _progress + a.Va,
+        ActionKind.Complete => _progress + _pages + a.Va,
+        ActionKind.Command => _progress + 2 * _pages + a.Va,
+        ActionKind.Fill => _optional + (a.Agent * _pages + a.Va) * 2,
+        ActionKind.Evict when a.Agent != _device => _optional + (a.Agent * _pages + a.Va) * 2 + 1,
+        ActionKind.AtsRequest => DeviceGroup(a.Va),
+        ActionKind.Evict => DeviceGroup(a.Va) + 1,
+        _ => DeviceGroup(a.Va) + 2,
+    };
+
+    private int DeviceGroup(int va) => _optional + 2 * _cpus * _pages + 3 * va;
 
     public SchedAction Action(int index)
     {
         if (index < _agents) return SchedAction.Step(index);
-        int h = index - _agents;
-        int cache = h / 2 / _pages, va = h / 2 % _pages;
-        int agent = cache == _cpus ? _device : cache;
-        return (h & 1) == 0 ? SchedAction.Fill(agent, va) : SchedAction.Evict(agent, va);
+        if (index < _optional)
+        {
+            int p = index - _progress;
+            if (p < _pages) return SchedAction.Walk(_iommu, p);
+            if (p < 2 * _pages) return SchedAction.Complete(_device, p - _pages);
+            return SchedAction.Command(_iommu, p - 2 * _pages);
+        }
+        int h = index - _optional;
+        if (h < 2 * _cpus * _pages)
+        {
+            int cpu = h / 2 / _pages, va = h / 2 % _pages;
+            return (h & 1) == 0 ? SchedAction.Fill(cpu, va) : SchedAction.Evict(cpu, va);
+        }
+        int d = h - 2 * _cpus * _pages;
+        return (d % 3) switch
+        {
+            0 => SchedAction.AtsRequest(_device, d / 3),
+            1 => SchedAction.Evict(_device, d / 3),
+            _ => SchedAction.IotlbEvict(_iommu, d / 3),
+        };
     }
 
+    /// <summary>An agent step: its footprint is learnt from the trace of the step (<see cref="HardwareFootprints"/>).</summary>
     public bool IsStep(int index) => index < _agents;
 
-    public bool IsFill(int index) => index >= _agents && ((index - _agents) & 1) == 0;
+    /// <summary>A walk, a speculative completion or a command: progress made by hardware, dependent on everything (they change what caches hold, which request is answered and which waits end).</summary>
+    public bool IsHardwareProgress(int index) => index >= _progress && index < _optional;
 
-    /// <summary>Which cache entry a hardware action touches: the same number for a fill and an eviction of one entry.</summary>
-    public int Entry(int index) => (index - _agents) >> 1;
+    /// <summary>Which entry an optional hardware action touches: the same number for the actions of one TLB entry, or of one page on the device side.</summary>
+    public int Entry(int index)
+    {
+        int h = index - _optional;
+        return h < 2 * _cpus * _pages ? h >> 1 : _cpus * _pages + (h - 2 * _cpus * _pages) / 3;
+    }
 }

@@ -240,19 +240,13 @@ public sealed class Explorer
 
     private bool Independent(int a, HardwareFootprint fa, int b, HardwareFootprint fb)
     {
+        if (_space.IsHardwareProgress(a) || _space.IsHardwareProgress(b)) return false;
         bool stepA = _space.IsStep(a), stepB = _space.IsStep(b);
         if (stepA && stepB) return false;
-        if (stepA) return Commutes(fa, b);
-        if (stepB) return Commutes(fb, a);
+        if (stepA) return HardwareFootprints.Commutes(fa, _space.Action(b));
+        if (stepB) return HardwareFootprints.Commutes(fb, _space.Action(a));
         return _space.Entry(a) != _space.Entry(b);
     }
-
-    private bool Commutes(HardwareFootprint step, int hardware) => step switch
-    {
-        HardwareFootprint.None => true,
-        HardwareFootprint.Pte => !_space.IsFill(hardware),
-        _ => false,
-    };
 
     private bool Terminal()
     {

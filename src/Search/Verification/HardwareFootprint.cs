@@ -1,18 +1,19 @@
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Model.Trace;
 
 namespace Fuzz.Search.Verification;
 
-/// <summary>How an agent's step relates to the hardware actions (TLB and ATC fills and evictions).</summary>
+/// <summary>How an agent's step relates to the optional hardware actions (TLB fills and evictions; the device's speculative ATS requests and ATC evictions; the IOMMU's IOTLB evictions).</summary>
 public enum HardwareFootprint : byte
 {
-    /// <summary>Touches nothing a fill or eviction reads or writes: no live PTE, no cache, no frame allocation or free.</summary>
+    /// <summary>Touches nothing optional hardware reads or writes: no live PTE, no cache, no ATS request slot, no IOMMU command, no frame allocation or free.</summary>
     None,
-    /// <summary>Reads or writes a live PTE (or a frame's generation): ordered against fills, which read the PTE and set its accessed bit; not against evictions.</summary>
+    /// <summary>Reads or writes a live PTE (or a frame's generation): ordered against fills and speculative ATS requests, which read the PTE; not against evictions, which touch one cache entry only.</summary>
     Pte,
-    /// <summary>Reads or writes cached translations, frees frames (the free-time check looks at every cache), changes which mm runs: ordered against all hardware.</summary>
+    /// <summary>Reads or writes cached translations or ATS requests, frees frames (the free-time check looks at every cache), changes which mm runs: ordered against all hardware.</summary>
     All,
 }
 
@@ -22,11 +23,16 @@ public enum HardwareFootprint : byte
 /// orders of every pair the search treats as independent (tests/Search/Verification). A step not
 /// listed is <see cref="HardwareFootprint.All"/>: when unsure, dependent.
 /// <para>
-/// The hardware actions themselves (Simulator.Hardware.cs): a fill of CPU c's entry for (mm, page)
-/// reads that PTE's kind, frame, permissions and dirty bit, its version, the frame's generation
-/// and whether the mm runs, and writes the entry and the PTE's accessed bit; the device's fill the
-/// same for the bound mm and its ATC entry; an eviction reads and writes its entry only. So two
-/// hardware actions on different entries commute (two fills of one PTE both set its accessed bit).
+/// The hardware actions themselves (Simulator.Hardware.cs, Simulator.Iommu.cs): a fill of CPU c's
+/// entry for (mm, page) reads that PTE's kind, frame, permissions and dirty bit, its version, the
+/// frame's generation and whether the mm runs, and writes the entry and the PTE's accessed bit;
+/// a CPU eviction reads and writes its entry only. On the device side, a speculative ATS request
+/// for a page reads the page's IOTLB and ATC entries, its PTE (not the accessed bit) and the
+/// frame's generation, and writes the page's request slot; an ATC or IOTLB eviction writes its
+/// entry, which the request compares: the three are one group per page. So two optional hardware
+/// actions of different groups commute (two fills of one PTE both set its accessed bit). The
+/// IOMMU's walks and commands and the device's speculative completions make progress and are
+/// treated as dependent on every other action (ActionSpace.IsHardwareProgress).
 /// </para>
 /// </summary>
 public static class HardwareFootprints
@@ -80,6 +86,14 @@ public static class HardwareFootprints
             OfOrig[(int)id] = f;
         }
     }
+
+    /// <summary>Whether an agent step of footprint <paramref name="step"/> and the optional hardware action <paramref name="hardware"/> commute (neither enables, disables or changes the other).</summary>
+    public static bool Commutes(HardwareFootprint step, SchedAction hardware) => step switch
+    {
+        HardwareFootprint.None => true,
+        HardwareFootprint.Pte => hardware.Kind is ActionKind.Evict or ActionKind.IotlbEvict,
+        _ => false,
+    };
 
     public static HardwareFootprint Of(StepId step, Operand operand) =>
         operand is Operand.Orig or Operand.PteVal ? OfOrig[(int)step] : Live[(int)step];

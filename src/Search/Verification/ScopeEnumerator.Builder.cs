@@ -27,11 +27,22 @@ internal sealed class Builder(Scope scope, int pages, int ops)
                             Programs = programs,
                         };
                         if (s.Mms != mms || s.HasFork != fork || !AllPagesUsed(s)) continue;
-                        foreach (Scenario valued in Values(s)) yield return valued;
+                        foreach (Scenario split in Splits(s))
+                        {
+                            foreach (Scenario valued in Values(split)) yield return valued;
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>The scenario with its pages under one PTE page, and (page-tables 2) split in two at each page but the first: zap and copy loops then take one PTE page at a time, under its own lock.</summary>
+    private IEnumerable<Scenario> Splits(Scenario s)
+    {
+        yield return s;
+        if (scope.PageTables < 2) yield break;
+        for (int b = 1; b < pages; b++) yield return s with { SecondPmd = b };
     }
 
     private bool AllPagesUsed(Scenario s)

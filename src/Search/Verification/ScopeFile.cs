@@ -17,7 +17,7 @@ namespace Fuzz.Search.Verification;
 /// cpus 2                  # at most
 /// pages 1                 # at most
 /// mms 1                   # 2: a second process or fork's child
-/// page-tables 1           # the model has one PTL per mm
+/// page-tables 2           # 2: also with a second PTE page (its own split PTL) from each page on
 /// frames auto             # the model's count for the scenario (the only value for now)
 /// swap-slots auto         # the model's 16 (the only value for now)
 /// agents cpu device       # cpu device ksmd kswapd kcompactd (the PRI worker comes with the device)
@@ -85,8 +85,9 @@ public static class ScopeFile
                     scope = scope with { MaxMms = Number(args, 1, Limits.MaxMms, Bad) };
                     break;
                 case "page-tables":
-                    // The model has one page-table page (one PTL) per mm; the key is there for scopes to say so.
-                    scope = scope with { PageTables = Number(args, 1, 1, Bad) };
+                    // 2: every scenario of two or more pages also with a second PTE page (its own split PTL)
+                    // starting at each page but the first ("pmd B" in a scenario file).
+                    scope = scope with { PageTables = Number(args, 1, Limits.MaxPageTables, Bad) };
                     break;
                 // The model sizes the machine itself (1 + 3 frames per page per mm + 4; 16 swap slots) and a run
                 // that needs more ends as a model limit, never as coherent; a scope cannot set them yet.

@@ -25,7 +25,9 @@ public struct SleepSet
         if (action < MaxAgents) _footprints = (_footprints & ~(3u << (2 * action))) | ((uint)footprint << (2 * action));
     }
 
-    public readonly HardwareFootprint FootprintOf(int agentStep) => (HardwareFootprint)(_footprints >> (2 * agentStep) & 3);
+    /// <summary>The footprint an agent step slept with; every other action (and steps past the sixteenth agent) counts as touching everything.</summary>
+    public readonly HardwareFootprint FootprintOf(int agentStep) =>
+        agentStep < MaxAgents ? (HardwareFootprint)(_footprints >> (2 * agentStep) & 3) : HardwareFootprint.All;
 
     /// <summary>The intersection (a state reached on two paths of the same length sleeps only on what both cover).</summary>
     public void IntersectWith(in SleepSet o)

@@ -16,6 +16,7 @@ public sealed partial class StateCodec
         _b.Int(ref a.CurOp);
         _b.Bool(ref a.Halted);
         _b.Int(ref a.Depth);
+        _b.U8(ref a.PendingCall);
         for (int d = 0; d < a.Depth; d++)
         {
             ref CallFrame f = ref a.Stack[d];
@@ -50,7 +51,10 @@ public sealed partial class StateCodec
         _b.Int(ref c.Va);
         _b.Int(ref c.RangeFirst);
         _b.Int(ref c.RangeLast);
+        _b.Int(ref c.SliceFirst);
+        _b.Int(ref c.SliceLast);
         _b.Bool(ref c.Write);
+        _b.Bool(ref c.FaultWrite);
         _b.Int(ref c.Value);
         PteField(ref c.OrigPte);
         PteField(ref c.NewEntry);
@@ -63,11 +67,18 @@ public sealed partial class StateCodec
         Pfn(ref c.KPfn);
         Pfn(ref c.TargetPfn);
         _b.Bool(ref c.Moved);
+        Pfn(ref c.BreakPfn);
         Pfn(ref c.PinPfn);
         Generation(ref c.PinGen, c.PinPfn);
         PteField(ref c.PteVal);
         _b.Int(ref c.WritebackSlot);
         Pfn(ref c.CopyDst);
+        _b.Int(ref c.BatchSnapshot);
+        _b.Bool(ref c.Young);
+        _b.Bool(ref c.Referenced);
+        _b.Bool(ref c.PageWasAllocated);
+        _b.Bool(ref c.AllowRetry);
+        Bio(ref c.Bio);
         _b.Bool(ref c.UbcPending);
         _b.Bool(ref c.UbcWritable);
         _b.U8(ref c.UbcMms);
@@ -85,6 +96,8 @@ public sealed partial class StateCodec
             for (int i = c.GatherCount; i < Limits.GatherBatch; i++) c.GatherPages[i] = 0;
         }
         _b.Bool(ref c.InGather);
+        _b.Int(ref c.NotifyFirst);
+        _b.Int(ref c.NotifyLast);
         _b.U8(ref c.MmapReadHeld);
         Pfn(ref c.CopySrc);
         Pfn(ref c.ClearedPfn);

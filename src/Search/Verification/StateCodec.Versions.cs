@@ -35,6 +35,7 @@ public sealed partial class StateCodec
                 if (_m.Atc[va].Valid) AddVersion(_m.IommuMm * _m.Pages + va, _m.Atc[va].PteVersion);
             }
         }
+        CollectIommuVersions();
         for (int ai = 0; ai < _s.Agents.Length; ai++)
         {
             ref AgentState a = ref _s.Agents[ai];

@@ -55,7 +55,8 @@ public sealed partial class StateCodec
         _rename = renameFrames;
         _name = new short[_m.FrameCount];
         _byName = new short[_m.FrameCount];
-        _groupSize = 2 + _m.Cpus + s.AgentCount;
+        // Per page: the PTE, each CPU's TLB, the ATC, the IOTLB, an ATS answer, and each agent's Seen.
+        _groupSize = 4 + _m.Cpus + s.AgentCount;
         _versions = new int[_m.Mms * _m.Pages * _groupSize];
         _versionCount = new int[_m.Mms * _m.Pages];
     }
@@ -105,6 +106,8 @@ public sealed partial class StateCodec
         _b.Bool(ref _m.PriResponded);
         _b.U8(ref _m.PriVa);
         _b.Bool(ref _m.PriWrite);
+        IommuFields();
+        IoFields();
         for (int slot = 0; slot < _m.SwapSlots; slot++)
         {
             _b.Bool(ref _m.SwapUsed[slot]);
@@ -191,12 +194,14 @@ public sealed partial class StateCodec
         if (writes)
         {
             _b.Int(ref f.WriteSeq);
+            _b.Int(ref f.SwapSeq);
             _b.Short(ref f.LastWriter);
         }
         if (!_b.Reading) return;
         if (!writes)
         {
             f.WriteSeq = 0;
+            f.SwapSeq = -1;
             f.LastWriter = -1;
         }
         f.Generation = CanonicalGeneration(pfn);

@@ -32,6 +32,15 @@ public static class StateFields
         (typeof(MachineState), "Cpus", FieldRole.Constant, ""),
         (typeof(MachineState), "Mms", FieldRole.Constant, ""),
         (typeof(MachineState), "Pages", FieldRole.Constant, ""),
+        (typeof(MachineState), "Tables", FieldRole.Constant, ""),
+        (typeof(MachineState), "SecondTable", FieldRole.Constant, ""),
+        (typeof(MachineState), "PtlOwner", FieldRole.Encoded, ""),
+        (typeof(MachineState), "Iotlb", FieldRole.Canonical, "as the TLBs: valid entries only, frame renamed, generation as a bit, version as a rank"),
+        (typeof(MachineState), "Ats", FieldRole.WhereLive, "outstanding requests only (a free slot is rewritten whole by the next request); the answer as a cached entry"),
+        (typeof(MachineState), "IommuQueue", FieldRole.WhereLive, "the packed entries before the first None"),
+        (typeof(MachineState), "IoQueue", FieldRole.Canonical, "the bios in flight, oldest first from the head; frame renamed, generation as a bit"),
+        (typeof(MachineState), "IoHead", FieldRole.Canonical, "not written: decoding puts the oldest bio at 0 (where the ring starts changes no future)"),
+        (typeof(MachineState), "IoCount", FieldRole.Encoded, ""),
         (typeof(MachineState), "FrameCount", FieldRole.Constant, ""),
         (typeof(MachineState), "SwapSlots", FieldRole.Constant, ""),
         (typeof(MachineState), "Frames", FieldRole.Canonical, "in order of the frames' new names"),
@@ -60,6 +69,7 @@ public static class StateFields
         (typeof(Frame), "SwapSlot", FieldRole.Encoded, ""),
         (typeof(Frame), "Generation", FieldRole.Canonical, "only compared with what translations and pins remember: one bit each"),
         (typeof(Frame), "WriteSeq", FieldRole.WhereLive, "allocated frames, and free ones a copy still names as its source (allocation resets it; any other read of a free frame is a use-after-free, which ends the path)"),
+        (typeof(Frame), "SwapSeq", FieldRole.WhereLive, "as WriteSeq (compared only with the frame's own WriteSeq by the lost-write check at writeback)"),
         (typeof(Frame), "LastWriteTick", FieldRole.Excluded, "a tick, for reports"),
         (typeof(Frame), "LastWriter", FieldRole.WhereLive, "as WriteSeq (the lost-write oracle asks whether the last writer was another process's CPU)"),
         (typeof(Frame), "Retired", FieldRole.Encoded, ""),
@@ -81,7 +91,6 @@ public static class StateFields
 
         (typeof(MmState), "Exists", FieldRole.Encoded, ""),
         (typeof(MmState), "Running", FieldRole.Encoded, ""),
-        (typeof(MmState), "PtlOwner", FieldRole.Encoded, ""),
         (typeof(MmState), "MmapReaders", FieldRole.Encoded, ""),
         (typeof(MmState), "MmapWriter", FieldRole.Encoded, ""),
         (typeof(MmState), "TlbFlushPending", FieldRole.Encoded, ""),
@@ -102,6 +111,7 @@ public static class StateFields
         (typeof(AgentState), "HistoryCount", FieldRole.Excluded, "as HistoryFirst"),
         (typeof(AgentState), "Stack", FieldRole.WhereLive, "frames below Depth"),
         (typeof(AgentState), "Depth", FieldRole.Encoded, ""),
+        (typeof(AgentState), "PendingCall", FieldRole.Encoded, ""),
         (typeof(AgentState), "Ctx", FieldRole.WhereLive, "all of it during an operation; between operations only the mmap_sem read holds and the pin, which outlive one"),
         (typeof(AgentState), "Halted", FieldRole.Encoded, ""),
 
@@ -134,6 +144,10 @@ public static class StateFields
         ["GatherLast"] = FieldRole.Encoded, ["GatherPages"] = FieldRole.WhereLive, ["GatherCount"] = FieldRole.Encoded,
         ["InGather"] = FieldRole.Encoded, ["MmapReadHeld"] = FieldRole.Encoded, ["CopySrc"] = FieldRole.Canonical,
         ["ClearedPfn"] = FieldRole.Canonical, ["Seen"] = FieldRole.WhereLive, ["Faults"] = FieldRole.Encoded,
+        ["SliceFirst"] = FieldRole.Encoded, ["SliceLast"] = FieldRole.Encoded, ["FaultWrite"] = FieldRole.Encoded,
+        ["BreakPfn"] = FieldRole.Canonical, ["BatchSnapshot"] = FieldRole.Encoded, ["Young"] = FieldRole.Encoded,
+        ["Referenced"] = FieldRole.Encoded, ["PageWasAllocated"] = FieldRole.Encoded, ["AllowRetry"] = FieldRole.Encoded,
+        ["Bio"] = FieldRole.Canonical, ["NotifyFirst"] = FieldRole.Encoded, ["NotifyLast"] = FieldRole.Encoded,
     };
 
     /// <summary>Simulator fields that are not the state the codec encodes (the machine and agents are above).</summary>
@@ -141,7 +155,7 @@ public static class StateFields
     {
         ["<Kernel>k__BackingField"] = "the kernel: fixed", ["<Scenario>k__BackingField"] = "the scenario: fixed",
         ["<Options>k__BackingField"] = "fixed", ["<M>k__BackingField"] = "the machine (above)", ["Agents"] = "the agents (above)",
-        ["AgentNames"] = "fixed", ["DeviceAgent"] = "fixed", ["WorkerAgent"] = "fixed", ["Ops"] = "fixed", ["OpAgent"] = "fixed",
+        ["AgentNames"] = "fixed", ["DeviceAgent"] = "fixed", ["WorkerAgent"] = "fixed", ["IommuAgent"] = "fixed", ["DiskAgent"] = "fixed", ["Ops"] = "fixed", ["OpAgent"] = "fixed",
         ["FaultLimit"] = "fixed", ["OpCall"] = "ticks, for reports and the normaliser", ["OpReturn"] = "ticks, for reports",
         ["OracleChecks"] = "statistics", ["StepHits"] = "statistics", ["InitialPages"] = "fixed", ["_agentMm"] = "fixed",
         ["_agentKind"] = "fixed", ["<Layout>k__BackingField"] = "fixed", ["Forks"] = "fixed", ["Trace"] = "what the last action did: cleared at every restore",

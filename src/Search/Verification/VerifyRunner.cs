@@ -11,6 +11,14 @@ namespace Fuzz.Search.Verification;
 /// the least (operations, steps, scenario index), which does not depend on the number of workers
 /// or on who searched what. Results are kept per scenario (and in a directory, when given), so a
 /// stopped run resumes where it was.
+/// <para>
+/// Two passes. The first searches every scenario only <see cref="VerifyOptions.FirstPassDepth"/>
+/// steps deep: a counterexample that short is found there, and a scenario without one within
+/// that depth cannot beat it (breadth first finds a scenario's shortest counterexample within any
+/// depth bound). The second searches whole the scenarios the first cut short and that can still
+/// matter: fewer operations than the best, or as many while the best is deeper than the first pass
+/// went. Scenarios with a few operations then no longer wait for large ones with no violation.
+/// </para>
 /// </summary>
 public sealed class VerifyRunner
 {
@@ -21,6 +29,11 @@ public sealed class VerifyRunner
     private readonly List<ScenarioResult> _results;
     private ScenarioResult? _best;
     private int _next = -1;
+    // Cut short by the first pass: searched again whole in the second if they can still matter.
+    private readonly List<(int Index, Scenario Scenario, ScenarioResult Shallow)> _deferred = new();
+    private List<(int Index, Scenario Scenario)> _queue;
+    private bool _secondPass;
+    private long _shallowStates, _shallowTransitions, _shallowPruned;
 
     public VerifyRunner(VerifyOptions options, VerifyDirectory? dir = null)
     {
@@ -39,6 +52,7 @@ public sealed class VerifyRunner
             index++;
         }
         foreach (ScenarioResult r in _results) Consider(r);
+        _queue = _todo;
     }
 
     /// <summary>The recipes some step of which ran in the scenarios searched in this session (bit per RecipeId).</summary>
@@ -71,23 +85,33 @@ public sealed class VerifyRunner
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var clock = Stopwatch.StartNew();
-        var threads = new Thread[Math.Max(1, Math.Min(_o.Workers, Math.Max(1, _todo.Count)))];
-        for (int w = 0; w < threads.Length; w++)
-        {
-            threads[w] = new Thread(() => Work(stop.Token), 16 * 1024 * 1024) { IsBackground = true, Name = $"verify-{w}" };
-            threads[w].Start();
-        }
         TimeSpan nextSave = _o.CheckpointInterval;
-        while (threads.Any(t => t.IsAlive))
+        for (int pass = 0; pass < 2 && !stop.IsCancellationRequested; pass++)
         {
-            if (duration is { } d && clock.Elapsed >= d) stop.Cancel();
-            progress?.Invoke(Progress(clock.Elapsed));
-            if (_dir is not null && clock.Elapsed >= nextSave)
+            _secondPass = pass == 1;
+            if (_secondPass)
             {
-                _dir.SaveResults(Results);
-                nextSave = clock.Elapsed + _o.CheckpointInterval;
+                _deferred.Sort((a, b) => a.Index.CompareTo(b.Index));
+                _queue = _deferred.Select(d => (d.Index, d.Scenario)).ToList();
             }
-            Array.Find(threads, t => t.IsAlive)?.Join(TimeSpan.FromMilliseconds(250));
+            _next = -1;
+            var threads = new Thread[Math.Max(1, Math.Min(_o.Workers, Math.Max(1, _queue.Count)))];
+            for (int w = 0; w < threads.Length; w++)
+            {
+                threads[w] = new Thread(() => Work(stop.Token), 16 * 1024 * 1024) { IsBackground = true, Name = $"verify-{w}" };
+                threads[w].Start();
+            }
+            while (threads.Any(t => t.IsAlive))
+            {
+                if (duration is { } d && clock.Elapsed >= d) stop.Cancel();
+                progress?.Invoke(Progress(clock.Elapsed));
+                if (_dir is not null && clock.Elapsed >= nextSave)
+                {
+                    _dir.SaveResults(Results);
+                    nextSave = clock.Elapsed + _o.CheckpointInterval;
+                }
+                Array.Find(threads, t => t.IsAlive)?.Join(TimeSpan.FromMilliseconds(250));
+            }
         }
         _dir?.SaveResults(Results);
         progress?.Invoke(Progress(clock.Elapsed));
@@ -95,17 +119,25 @@ public sealed class VerifyRunner
 
     private void Work(CancellationToken cancel)
     {
+        int shallow = _o.FirstPassDepth;
         while (!cancel.IsCancellationRequested)
         {
             int pos = Interlocked.Increment(ref _next);
-            if (pos >= _todo.Count) return;
-            var (index, scenario) = _todo[pos];
+            if (pos >= _queue.Count) return;
+            var (index, scenario) = _queue[pos];
             ScenarioResult? best = Best;
             int ops = scenario.OperationCount;
             // Only a smaller counterexample matters now: fewer operations, or as many and at most as many steps.
             if (best is not null && ops > best.Ops) continue;
             int maxDepth = best is not null && ops == best.Ops ? best.Depth : int.MaxValue;
-            var explorer = new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = Math.Min(maxDepth, _o.Explore.MaxDepth), MaxStates = _o.Scope.MaxStates });
+            if (_secondPass && maxDepth <= shallow)
+            {
+                // The first pass already went as deep as the best counterexample: nothing shorter here.
+                Record(_deferred.First(d => d.Index == index).Shallow, null);
+                continue;
+            }
+            int depth = _secondPass ? maxDepth : Math.Min(maxDepth, shallow);
+            var explorer = new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = Math.Min(depth, _o.Explore.MaxDepth), MaxStates = _o.Scope.MaxStates });
             ExploreResult r = explorer.Run(cancel);
             if (r.Verdict == ExploreVerdict.Cancelled) return;
             var result = new ScenarioResult(index, r.Verdict, r.States, r.Transitions, r.Pruned, r.Verdict == ExploreVerdict.Violation ? r.Path.Count : r.Depth, ops)
@@ -117,12 +149,26 @@ public sealed class VerifyRunner
                 PeakBytes = r.PeakBytes,
                 BytesPerState = r.BytesPerState,
             };
-            lock (_gate)
+            bool cutShort = !_secondPass && r.Verdict == ExploreVerdict.Bounded && depth < maxDepth && depth < _o.Explore.MaxDepth;
+            Record(result, cutShort ? scenario : null, r.Recipes);
+        }
+    }
+
+    private void Record(ScenarioResult result, Scenario? deferred, ulong recipes = 0)
+    {
+        lock (_gate)
+        {
+            Recipes |= recipes;
+            if (deferred is not null)
             {
-                _results.Add(result);
-                Consider(result);
-                Recipes |= r.Recipes;
+                _deferred.Add((result.Index, deferred, result));
+                _shallowStates += result.States;
+                _shallowTransitions += result.Transitions;
+                _shallowPruned += result.Pruned;
+                return;
             }
+            _results.Add(result);
+            Consider(result);
         }
     }
 
@@ -135,8 +181,9 @@ public sealed class VerifyRunner
     {
         lock (_gate)
         {
-            return new VerifyProgress(_results.Count, Total, _results.Sum(r => r.States), _results.Sum(r => r.Transitions),
-                _results.Sum(r => r.Pruned), elapsed, _best, _results.Count(r => r.Verdict == ExploreVerdict.Limit),
+            // The first pass's work on scenarios it cut short counts too: those states were searched.
+            return new VerifyProgress(_results.Count, Total, _results.Sum(r => r.States) + _shallowStates, _results.Sum(r => r.Transitions) + _shallowTransitions,
+                _results.Sum(r => r.Pruned) + _shallowPruned, elapsed, _best, _results.Count(r => r.Verdict == ExploreVerdict.Limit),
                 _results.Count == 0 ? 0 : _results.Max(r => r.PeakBytes),
                 _results.Where(r => r.BytesPerState > 0).MaxBy(r => r.States)?.BytesPerState ?? 0);
         }

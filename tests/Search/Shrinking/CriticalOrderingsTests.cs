@@ -126,16 +126,7 @@ public class CriticalOrderingsTests
         // v4.14 as released decides CoW reuse by mapcount (reuse_swap_page): a page the zap has
         // unmapped but not yet flushed is reused in place by the other process.
         KernelDefinition kernel = KernelDefinition.V414;
-        Scenario s = Counterexample("""
-            cpus 2
-            pages 1
-            device mm0
-            page mm0 A 1 rw
-            page mm1 A shared mm0 A
-            cpu 0 mm0: madvise_dontneed A
-            cpu 1 mm1: store A 2
-            device: dma_read A
-            """, kernel, OracleId.Isolation);
+        Scenario s = Counterexample(Fuzz.Tests.Shared.ThreadScenarios.MapcountReuse, kernel, OracleId.Isolation);
         var (sim, r) = Analyse(s, kernel, OracleId.Isolation);
         string[] words = r.Orderings.Select(o => OrderingText.Describe(sim, o)).ToArray();
         Assert.Contains(words, w => w.Contains("IOMMU ats walk A before CPU0 ptep_get_and_clear_full mm0 A", StringComparison.Ordinal));

@@ -5,6 +5,7 @@ using Fuzz.Model.Scenarios;
 using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Search.Verification;
+using Fuzz.Tests.Shared;
 
 namespace Fuzz.Tests.Search.Verification;
 
@@ -46,16 +47,33 @@ public class ReductionTests
         initial zero value
         """;
 
-    /// <summary>Each kernel's own counterexample, as a scenario to search whole.</summary>
+    /// <summary>
+    /// Each kernel's own counterexample, as a scenario to search whole: the scenarios of the files in
+    /// tests/Regressions without their schedules (those files are re-derived for the IOMMU model
+    /// separately; the search finds its own schedule). v4.14 as released reuses a page by its
+    /// mapcount in do_wp_page (09854ba94c6a is not in it).
+    /// </summary>
     private static readonly Dictionary<string, string> Regression = new()
     {
-        ["seed-a"] = "seed-a-nested-madvise-dontneed.scenario",
-        ["seed-b"] = "seed-b-cow-deferred-invalidate.scenario",
-        ["v4.14-mapcount-reuse"] = "v4.14-mapcount-reuse-isolation-fb1e4893.scenario",
-        ["zap-no-secondary-invalidation"] = "zap-no-secondary-invalidation-accounting-052996af.scenario",
+        ["seed-a"] = """
+            cpus 2
+            pages 1
+            page mm0 A 5 rw
+            cpu 0 mm0: madvise_dontneed A
+            cpu 1 mm0: load A; madvise_dontneed A; load A
+            """,
+        ["seed-b"] = ThreadScenarios.SeedB,
+        ["v4.14"] = ThreadScenarios.MapcountReuse,
+        ["zap-no-secondary-invalidation"] = """
+            cpus 1
+            pages 1
+            device mm0
+            page mm0 A zero
+            cpu 0 mm0: madvise_dontneed A
+            """,
     };
 
-    public static IEnumerable<object[]> Kernels => new[] { "v4.14", "seed-a", "seed-b", "v4.14-mapcount-reuse", "zap-no-secondary-invalidation" }.Select(k => new object[] { k });
+    public static IEnumerable<object[]> Kernels => new[] { "v4.14-fixed", "v4.14", "seed-a", "seed-b", "zap-no-secondary-invalidation" }.Select(k => new object[] { k });
 
     private static IEnumerable<Scenario> Scenarios(string kernel, int every) =>
         ScopeEnumerator.Enumerate(ScopeFile.Parse(Wide, "wide.scope"), kernel).Where((_, i) => i % every == 0)
@@ -64,12 +82,12 @@ public class ReductionTests
     [Theory]
     [InlineData("seed-a")]
     [InlineData("seed-b")]
-    [InlineData("v4.14-mapcount-reuse")]
+    [InlineData("v4.14")]
     [InlineData("zap-no-secondary-invalidation")]
     public void Reduced_and_plain_search_find_the_same_shortest_counterexample(string kernelName)
     {
         KernelDefinition kernel = KernelLoader.Load(kernelName, Path.Combine(Root, "kernels"));
-        Scenario sc = Fuzz.Formats.Scenarios.ScenarioParser.Load(Path.Combine(Root, "tests", "Regressions", Regression[kernelName])) with { Schedule = [] };
+        Scenario sc = Fuzz.Tests.Shared.TestKit.Scenario(Regression[kernelName]) with { Schedule = [] };
         ExploreResult plain = new Explorer(kernel, sc, new ExploreOptions { Reduce = false, RenameFrames = false }).Run();
         ExploreResult reduced = new Explorer(kernel, sc).Run();
         Assert.Equal(ExploreVerdict.Violation, plain.Verdict);
@@ -78,7 +96,7 @@ public class ReductionTests
     }
 
     [Theory]
-    [InlineData("v4.14")]
+    [InlineData("v4.14-fixed")]
     [InlineData("seed-a")]
     [InlineData("zap-no-secondary-invalidation")]
     public void Reduced_and_plain_search_reach_the_same_violations(string kernelName)
@@ -108,7 +126,7 @@ public class ReductionTests
             reducedStates += canonical.States;
         }
         Assert.True(scenarios > 25, $"only {scenarios} scenarios");
-        if (kernelName == "v4.14") Assert.Equal(0, violating);
+        if (kernelName == "v4.14-fixed") Assert.Equal(0, violating);
         else Assert.True(violating > 0, $"{kernelName}: no scenario of the corpus violates, so the comparison shows nothing");
         Assert.True(reducedStates <= plainStates);
     }
@@ -144,7 +162,7 @@ public class ReductionTests
                     string tViolations = Verdicts(sim, mon);
                     foreach (SchedAction h in enabled[agents..])
                     {
-                        if (!(f == HardwareFootprint.None || (f == HardwareFootprint.Pte && h.Kind == ActionKind.Evict))) continue;
+                        if (!HardwareFootprints.Commutes(f, h)) continue;
                         pairs++;
                         Restore(sim, mon, snap, msnap);
                         Run(sim, mon, t);

@@ -43,7 +43,7 @@ public class StateCodecTests
     [InlineData("v4.14")]
     [InlineData("seed-a")]
     [InlineData("seed-b")]
-    [InlineData("v4.14-mapcount-reuse")]
+    [InlineData("v4.14-fixed")]
     [InlineData("do-swap-page-mapcount-reuse")]
     [InlineData("v4.14-swapin-no-batched-flush")]
     [InlineData("ksm-replace-no-secondary-invalidation")]
