@@ -83,6 +83,8 @@ public class KernelFileTests
     [InlineData("kernel 1\r\rbase v4.14\rremove wp_page_copy nosuch_step\r", 4, "unknown step 'nosuch_step'")]
     [InlineData("kernel 1\nbase v4.14\nremove wp_page_copy xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n", 3, "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...' is too long (77 characters)")]
     [InlineData("kernel 1\nbase v4.14\nremove xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx pte_same\n", 3, "unknown recipe 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'")]
+    // Found by scripts/mutate: a name line whose name is a comment was read past its end.
+    [InlineData("kernel 1\nname #\nbase v4.14\n", 2, "'name NAME'")]
     [InlineData("kernel 1\nbase /\n", 2, "base kernel '/' not found")]
     public void Errors_name_the_file_and_line(string text, int line, string message)
     {

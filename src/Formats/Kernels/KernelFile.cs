@@ -63,7 +63,7 @@ public static class KernelFile
             FileFormatException Err(string reason) => new(file, line.Number, reason);
             // No recipe, step or knob is this long (a name, which messages never echo, may be longer: it
             // names files, and so does the path after 'pinned-by'); refusing it keeps every message below short.
-            int path = w[0] == "name" ? 1 : w[0] == "expect" && w.Length >= 2 && w[^2] == "pinned-by" ? w.Length - 1 : -1;
+            int path = w[0] == "name" && w.Length >= 2 ? 1 : w[0] == "expect" && w.Length >= 2 && w[^2] == "pinned-by" ? w.Length - 1 : -1;
             string? huge = w.Where((x, i) => i != path).FirstOrDefault(x => x.Length > MaxWord);
             if (huge is null && path >= 0 && w[path].Length > MaxName) huge = w[path];
             if (huge is not null) throw Err($"'{Token.Show(huge)}' is too long ({huge.Length} characters) to be a name, recipe, step or knob");
