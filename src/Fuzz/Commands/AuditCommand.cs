@@ -25,8 +25,9 @@ internal static class AuditCommand
             the oracle and shrunk size, and which never are. Caught mutants are saved
             with their kernel files (default: audit/ of the repository; --out DIR a new or
             empty directory, or one an audit created). Exit 1 when a step the audit must
-            catch was not caught. --complete verifies each mutant exhaustively over the
-            smallest shipped scope that reaches its recipe instead of fuzzing it.
+            catch was not caught. --complete verifies each mutant exhaustively instead of
+            fuzzing it: over the shipped audit scopes that reach its recipe, smallest first,
+            in the scenarios where the base kernel (searched over them first) runs it.
         """;
 
     public static int Run(CliArgs args)
@@ -67,10 +68,31 @@ internal static class AuditCommand
         // The table file is replaced on every audit: only in a directory an audit created (or the
         // repository's audit/ of an earlier version, holding only what audits write).
         if (!noSave) ToolDirectory.Claim(directory, "audit", legacy: outDir is null ? OnlyAuditFiles : null);
+        CancellationToken cancel = Interrupt.Token;
+        var line = new ProgressLine();
+        var clock = Stopwatch.StartNew();
+        IReadOnlyList<AuditScope>? scopes = null;
+        if (complete)
+        {
+            // The base kernel over every audit scope first: which scopes, and which of their scenarios, run each recipe.
+            try
+            {
+                scopes = AuditScopes.Prepare(kernel, kernelRef, Directory.GetCurrentDirectory(), workers,
+                    (name, p) => line.Update($"  {kernel.Name} over scope {name}: {p.Done:N0}/{p.Total:N0} scenarios, {p.States:N0} states  {clock.Elapsed.TotalSeconds:F0} s"), cancel);
+            }
+            catch (OperationCanceledException)
+            {
+                line.Break();
+                Console.WriteLine($"stopped while searching {kernel.Name} over the audit scopes, before any mutant ran ({clock.Elapsed.TotalSeconds:F0} s)");
+                return 1;
+            }
+            line.Break();
+            Console.WriteLine($"  {kernel.Name} over the audit scopes: {scopes.Sum(s => s.Scenarios):N0} scenarios in {clock.Elapsed.TotalSeconds:F0} s");
+        }
         var options = new AuditOptions
         {
             Kernel = kernel, KernelRef = baseRef, Settings = settings, Budget = budget, Workers = workers, Seed = seed,
-            CompleteScopes = complete ? AuditScopes.Prepare(kernel, kernelRef, Directory.GetCurrentDirectory(), workers) : null,
+            CompleteScopes = scopes,
         };
         foreach (AuditScope s in options.CompleteScopes ?? [])
         {
@@ -81,9 +103,6 @@ internal static class AuditCommand
             : $"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each ({budget * options.RequiredFactor:N0} for those it must catch), {workers} worker(s), seed {Seeds.Format(seed)}");
         if (!noSave) Console.WriteLine($"  caught mutants are saved to {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}/");
 
-        CancellationToken cancel = Interrupt.Token;
-        var line = new ProgressLine();
-        var clock = Stopwatch.StartNew();
         int caught = 0;
         var date = DateOnly.FromDateTime(DateTime.UtcNow);
         AuditResult[] results = new AuditRunner(options).Run(mutants, (r, finished) =>

@@ -16,11 +16,9 @@ namespace Fuzz.Search.Audit;
 /// </summary>
 public static class CompleteAudit
 {
-    /// <summary>The scope for a mutant: the first of <paramref name="scopes"/> (smallest first) that reaches its recipe, or null.</summary>
     /// <summary>The scopes that reach the mutant's recipe, smallest first.</summary>
-    public static IEnumerable<Scope> ScopesFor(Mutant m, IReadOnlyList<AuditScope> scopes) =>
-        scopes.Where(s => s.Runs(m.Recipe) && (m.Category != StepCategory.SecondaryFlush || s.Scope.Agents.Contains(AgentKind.Device)))
-            .Select(s => s.Scope);
+    public static IEnumerable<AuditScope> ScopesFor(Mutant m, IReadOnlyList<AuditScope> scopes) =>
+        scopes.Where(s => s.Runs(m.Recipe) && (m.Category != StepCategory.SecondaryFlush || s.Scope.Agents.Contains(AgentKind.Device)));
 
     public static AuditResult Run(AuditOptions o, Mutant m, IReadOnlyList<AuditScope> scopes, CancellationToken cancel)
     {
@@ -36,10 +34,14 @@ public static class CompleteAudit
             return new AuditResult(m, null, 0, 0, clock.Elapsed, "not a kernel: " + e.Reason);
         }
         var searched = new List<string>();
-        long scenarios = 0, states = 0;
-        foreach (Scope scope in ScopesFor(m, scopes))
+        long scenarios = 0, states = 0, unreached = 0;
+        foreach (AuditScope audit in ScopesFor(m, scopes))
         {
-            var runner = new VerifyRunner(new VerifyOptions { Kernel = kernel, KernelRef = kernelRef, Scope = scope, Workers = 1 });
+            Scope scope = audit.Scope;
+            // Only the scenarios in which the base kernel runs the recipe: the others are the base's, coherent.
+            Func<int, bool>? include = audit.BaseCoherent ? i => audit.Reaches(i, m.Recipe) : null;
+            var runner = new VerifyRunner(new VerifyOptions { Kernel = kernel, KernelRef = kernelRef, Scope = scope, Workers = 1, Include = include });
+            unreached += runner.Excluded;
             try
             {
                 runner.Run(null, cancel: cancel);
@@ -63,7 +65,8 @@ public static class CompleteAudit
         }
         string verdict = searched.Count == 0
             ? "no shipped scope reaches the recipe"
-            : $"coherent over scope{(searched.Count > 1 ? "s" : "")} {string.Join(", ", searched)} (complete: {scenarios:N0} scenarios, {states:N0} states)";
+            : $"coherent over scope{(searched.Count > 1 ? "s" : "")} {string.Join(", ", searched)} (complete: {scenarios:N0} scenarios, {states:N0} states" +
+              (unreached > 0 ? $"; {unreached:N0} more never run {m.Recipe} under the base kernel)" : ")");
         return new AuditResult(m, null, 0, scenarios, clock.Elapsed, null) { Complete = verdict };
     }
 }

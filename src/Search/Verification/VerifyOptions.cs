@@ -16,6 +16,8 @@ public sealed record VerifyOptions
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>How deep the first pass searches every scenario (VerifyRunner): the thread's counterexamples are 17 to 19 steps; deeper, the first pass costs more than it saves (seed (b)'s scope: 1.2 million states at 32, about 1 million at 24).</summary>
     public int FirstPassDepth { get; init; } = 20;
+    /// <summary>Which scenarios (by index in the scope) to search; null: all. The audit's complete mode leaves out those in which the base kernel never runs the mutated recipe.</summary>
+    public Func<int, bool>? Include { get; init; }
 }
 
 /// <summary>A verify run so far: scenarios searched, states, the smallest counterexample yet.</summary>

@@ -34,6 +34,7 @@ public sealed class VerifyRunner
     private List<(int Index, Scenario Scenario)> _queue;
     private bool _secondPass;
     private long _shallowStates, _shallowTransitions, _shallowPruned;
+    private readonly Dictionary<int, ulong> _recipesBy = new();
 
     public VerifyRunner(VerifyOptions options, VerifyDirectory? dir = null)
     {
@@ -44,7 +45,9 @@ public sealed class VerifyRunner
         int index = 0;
         foreach (Scenario s in ScopeEnumerator.Enumerate(options.Scope, options.KernelRef))
         {
-            if (index % options.Shard.Count == options.Shard.Index)
+            bool mine = index % options.Shard.Count == options.Shard.Index;
+            if (mine && options.Include is { } include && !include(index)) Excluded++;
+            else if (mine)
             {
                 Total++;
                 if (!done.Contains(index)) _todo.Add((index, s));
@@ -58,8 +61,30 @@ public sealed class VerifyRunner
     /// <summary>The recipes some step of which ran in the scenarios searched in this session (bit per RecipeId).</summary>
     public ulong Recipes { get; private set; }
 
-    /// <summary>Scenarios of this shard.</summary>
+    /// <summary>Scenarios of this shard to search.</summary>
     public int Total { get; }
+
+    /// <summary>Scenarios of this shard that <see cref="VerifyOptions.Include"/> leaves out.</summary>
+    public int Excluded { get; }
+
+    /// <summary>
+    /// Per scenario of the scope, the recipes some step of which ran in its search in this session,
+    /// for a scenario searched to its end without a violation; every bit set for the others (not
+    /// searched, cut short, beyond the budget, or violated), which must be taken to reach anything.
+    /// </summary>
+    public ulong[] RecipesByScenario(int scenarios)
+    {
+        var masks = new ulong[scenarios];
+        Array.Fill(masks, ulong.MaxValue);
+        lock (_gate)
+        {
+            foreach (ScenarioResult r in _results)
+            {
+                if (r.Verdict == ExploreVerdict.Complete && r.Index < scenarios && _recipesBy.TryGetValue(r.Index, out ulong m)) masks[r.Index] = m;
+            }
+        }
+        return masks;
+    }
 
     public IReadOnlyList<ScenarioResult> Results
     {
@@ -159,6 +184,7 @@ public sealed class VerifyRunner
         lock (_gate)
         {
             Recipes |= recipes;
+            _recipesBy[result.Index] = _recipesBy.GetValueOrDefault(result.Index) | recipes;
             if (deferred is not null)
             {
                 _deferred.Add((result.Index, deferred, result));
