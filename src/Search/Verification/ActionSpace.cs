@@ -84,6 +84,28 @@ public sealed class ActionSpace
     /// <summary>A walk, a speculative completion or a command: progress made by hardware, dependent on everything (they change what caches hold, which request is answered and which waits end).</summary>
     public bool IsHardwareProgress(int index) => index >= _progress && index < _optional;
 
+    /// <summary>A CPU TLB fill or eviction.</summary>
+    public bool IsCpuTlb(int index) => index >= _optional && index < _optional + 2 * _cpus * _pages;
+
+    /// <summary>
+    /// Whether two actions commute (the sleep sets' independence): an agent step of footprint
+    /// <paramref name="fa"/> and a hardware action as <see cref="HardwareFootprints.Commutes"/> says;
+    /// two agent steps never. A walk, completion or command and a CPU TLB fill or eviction commute:
+    /// the IOMMU and the device never read a CPU's TLB, and a fill and a walk of one PTE only both set
+    /// its accessed bit. Other pairs with a walk, completion or command are dependent; two optional
+    /// hardware actions commute when they touch different entries.
+    /// </summary>
+    public bool Independent(int a, HardwareFootprint fa, int b, HardwareFootprint fb)
+    {
+        bool stepA = IsStep(a), stepB = IsStep(b);
+        if (stepA && stepB) return false;
+        if (stepA) return HardwareFootprints.Commutes(fa, Action(b));
+        if (stepB) return HardwareFootprints.Commutes(fb, Action(a));
+        bool progressA = IsHardwareProgress(a), progressB = IsHardwareProgress(b);
+        if (progressA || progressB) return progressA != progressB && IsCpuTlb(progressA ? b : a);
+        return Entry(a) != Entry(b);
+    }
+
     /// <summary>Which entry an optional hardware action touches: the same number for the actions of one TLB entry, or of one page on the device side.</summary>
     public int Entry(int index)
     {

@@ -17,7 +17,7 @@ namespace Fuzz.Search.Verification;
 /// Reduction: sleep sets (Godefroid 1996). At each state hardware actions are taken before agent
 /// steps, and an action taken earlier from the same state stays asleep in a later sibling's
 /// successor while the sibling is independent of it (<see cref="HardwareFootprints"/>: different
-/// cache entries, or an agent step whose footprint misses the hardware action's): the state after
+/// cache entries, or an agent step whose footprint misses the hardware action's; ActionSpace.Independent): the state after
 /// both is reached through the earlier sibling, on a path of the same length. Steps of two agents
 /// are always treated as dependent. Sleep sets save actions, not states: every reachable state is
 /// still visited, at its breadth-first depth, which the test comparing reduced and unreduced runs
@@ -238,15 +238,7 @@ public sealed class Explorer
         return child;
     }
 
-    private bool Independent(int a, HardwareFootprint fa, int b, HardwareFootprint fb)
-    {
-        if (_space.IsHardwareProgress(a) || _space.IsHardwareProgress(b)) return false;
-        bool stepA = _space.IsStep(a), stepB = _space.IsStep(b);
-        if (stepA && stepB) return false;
-        if (stepA) return HardwareFootprints.Commutes(fa, _space.Action(b));
-        if (stepB) return HardwareFootprints.Commutes(fb, _space.Action(a));
-        return _space.Entry(a) != _space.Entry(b);
-    }
+    private bool Independent(int a, HardwareFootprint fa, int b, HardwareFootprint fb) => _space.Independent(a, fa, b, fb);
 
     private bool Terminal()
     {

@@ -32,7 +32,7 @@ public enum HardwareFootprint : byte
 /// entry, which the request compares: the three are one group per page. So two optional hardware
 /// actions of different groups commute (two fills of one PTE both set its accessed bit). The
 /// IOMMU's walks and commands and the device's speculative completions make progress and are
-/// treated as dependent on every other action (ActionSpace.IsHardwareProgress).
+/// dependent on every other action but CPU TLB actions and agent steps of footprint None (ActionSpace.Independent).
 /// </para>
 /// </summary>
 public static class HardwareFootprints

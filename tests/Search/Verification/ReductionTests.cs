@@ -185,6 +185,77 @@ public class ReductionTests
         Assert.True(pairs > 200, $"only {pairs} pairs checked");
     }
 
+    /// <summary>
+    /// Pairs with hardware the sleep sets treat as independent commute too: optional actions of
+    /// different entries, a walk, completion or command beside a CPU TLB action or beside an agent
+    /// step that touches nothing hardware does.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Hardware_actions_the_sleep_sets_treat_as_independent_commute(string kernelName)
+    {
+        KernelDefinition kernel = KernelLoader.Load(kernelName, Path.Combine(Root, "kernels"));
+        int pairs = 0, progress = 0;
+        foreach (Scenario sc in Scenarios(kernelName, 60))
+        {
+            var sim = new Simulator(kernel, sc);
+            var mon = new LinearizabilityMonitor(sim);
+            var codec = new StateCodec(sim, mon);
+            var space = new ActionSpace(sim);
+            var snap = sim.NewSnapshot();
+            var msnap = mon.NewSnapshot();
+            var rng = new Pcg32(ScenarioHashOf(sc) ^ 0x5a5a);
+            var buf = new SchedAction[sim.MaxActions];
+            for (int step = 0; step < 40; step++)
+            {
+                int n = sim.CollectEnabled(buf, out int agents);
+                if (agents == 0) break;
+                sim.Save(snap);
+                mon.Save(msnap);
+                SchedAction[] enabled = buf[..n];
+                // An agent step's footprint is what it did here; hardware's is not used.
+                var footprints = new HardwareFootprint[n];
+                for (int i = 0; i < n; i++)
+                {
+                    footprints[i] = HardwareFootprint.All;
+                    if (enabled[i].Kind != ActionKind.Step) continue;
+                    Restore(sim, mon, snap, msnap);
+                    Run(sim, mon, enabled[i]);
+                    footprints[i] = HardwareFootprints.OfTransition(sim);
+                }
+                for (int i = 0; i < n; i++)
+                {
+                    for (int j = i + 1; j < n; j++)
+                    {
+                        SchedAction x = enabled[i], y = enabled[j];
+                        int xi = space.Index(x), yi = space.Index(y);
+                        // Agent steps against optional hardware: the test above.
+                        if (space.IsStep(xi) && !space.IsHardwareProgress(yi)) continue;
+                        if (!space.Independent(xi, footprints[i], yi, footprints[j])) continue;
+                        pairs++;
+                        if (space.IsHardwareProgress(xi) || space.IsHardwareProgress(yi)) progress++;
+                        Restore(sim, mon, snap, msnap);
+                        Run(sim, mon, x);
+                        Assert.True(sim.IsEnabled(y), $"{x} disables {y}");
+                        Run(sim, mon, y);
+                        string xy = Convert.ToHexString(codec.Encode()), vxy = Verdicts(sim, mon);
+                        Restore(sim, mon, snap, msnap);
+                        Run(sim, mon, y);
+                        Assert.True(sim.IsEnabled(x), $"{y} disables {x}");
+                        Run(sim, mon, x);
+                        Assert.Equal(vxy, Verdicts(sim, mon));
+                        Assert.True(xy == Convert.ToHexString(codec.Encode()), $"{x} and {y} do not commute");
+                    }
+                }
+                Restore(sim, mon, snap, msnap);
+                Run(sim, mon, enabled[rng.Chance(40) ? rng.Next(n) : rng.Next(agents)]);
+                if (sim.Violations.Any || mon.Violated) break;
+            }
+        }
+        Assert.True(pairs > 200, $"only {pairs} pairs checked");
+        if (kernelName != "seed-a") Assert.True(progress > 20, $"only {progress} pairs with a walk, completion or command checked");
+    }
+
     private static ulong ScenarioHashOf(Scenario s) => Fuzz.Formats.Scenarios.ScenarioHash.Of(s);
 
     private static void Restore(Simulator sim, LinearizabilityMonitor mon, SimSnapshot s, LinearizabilityMonitor.Snapshot m)
