@@ -135,53 +135,22 @@ public class ReductionTests
     [MemberData(nameof(Kernels))]
     public void Actions_the_sleep_sets_treat_as_independent_commute(string kernelName)
     {
-        KernelDefinition kernel = KernelLoader.Load(kernelName, Path.Combine(Root, "kernels"));
         int pairs = 0;
-        foreach (Scenario sc in Scenarios(kernelName, 60))
+        Walk(kernelName, 20, (w, enabled, agents) =>
         {
-            var sim = new Simulator(kernel, sc);
-            var mon = new LinearizabilityMonitor(sim);
-            var codec = new StateCodec(sim, mon);
-            var space = new ActionSpace(sim);
-            var snap = sim.NewSnapshot();
-            var msnap = mon.NewSnapshot();
-            var rng = new Pcg32(ScenarioHashOf(sc));
-            var buf = new SchedAction[sim.MaxActions];
-            for (int step = 0; step < 40; step++)
+            foreach (SchedAction t in enabled[..agents])
             {
-                int n = sim.CollectEnabled(buf, out int agents);
-                if (agents == 0) break;
-                sim.Save(snap);
-                mon.Save(msnap);
-                SchedAction[] enabled = buf[..n];
-                foreach (SchedAction t in enabled[..agents])
+                w.Reset();
+                w.Run(t);
+                HardwareFootprint f = HardwareFootprints.OfTransition(w.Sim);
+                foreach (SchedAction h in enabled[agents..])
                 {
-                    Restore(sim, mon, snap, msnap);
-                    Run(sim, mon, t);
-                    HardwareFootprint f = HardwareFootprints.OfTransition(sim);
-                    string tViolations = Verdicts(sim, mon);
-                    foreach (SchedAction h in enabled[agents..])
-                    {
-                        if (!HardwareFootprints.Commutes(f, h)) continue;
-                        pairs++;
-                        Restore(sim, mon, snap, msnap);
-                        Run(sim, mon, t);
-                        Assert.True(sim.IsEnabled(h), $"{t} disables {h}");
-                        Run(sim, mon, h);
-                        string th = Convert.ToHexString(codec.Encode());
-                        Restore(sim, mon, snap, msnap);
-                        Run(sim, mon, h);
-                        Assert.True(sim.IsEnabled(t), $"{h} disables {t}");
-                        Run(sim, mon, t);
-                        Assert.Equal(tViolations, Verdicts(sim, mon));
-                        Assert.True(th == Convert.ToHexString(codec.Encode()), $"{t} ({f}) and {h} do not commute");
-                    }
+                    if (!HardwareFootprints.Commutes(f, h)) continue;
+                    pairs++;
+                    w.AssertCommute(t, h, $"{t} ({f}) and {h} do not commute");
                 }
-                Restore(sim, mon, snap, msnap);
-                Run(sim, mon, enabled[rng.Chance(20) ? rng.Next(n) : rng.Next(agents)]);
-                if (sim.Violations.Any || mon.Violated) break;
             }
-        }
+        });
         Assert.True(pairs > 200, $"only {pairs} pairs checked");
     }
 
@@ -194,75 +163,116 @@ public class ReductionTests
     [MemberData(nameof(Kernels))]
     public void Hardware_actions_the_sleep_sets_treat_as_independent_commute(string kernelName)
     {
-        KernelDefinition kernel = KernelLoader.Load(kernelName, Path.Combine(Root, "kernels"));
         int pairs = 0, progress = 0;
-        foreach (Scenario sc in Scenarios(kernelName, 60))
+        Walk(kernelName, 40, (w, enabled, agents) =>
         {
-            var sim = new Simulator(kernel, sc);
-            var mon = new LinearizabilityMonitor(sim);
-            var codec = new StateCodec(sim, mon);
-            var space = new ActionSpace(sim);
-            var snap = sim.NewSnapshot();
-            var msnap = mon.NewSnapshot();
-            var rng = new Pcg32(ScenarioHashOf(sc) ^ 0x5a5a);
-            var buf = new SchedAction[sim.MaxActions];
-            for (int step = 0; step < 40; step++)
+            // An agent step's footprint is what it did here; hardware's is not used.
+            var footprints = new HardwareFootprint[enabled.Length];
+            for (int i = 0; i < enabled.Length; i++)
             {
-                int n = sim.CollectEnabled(buf, out int agents);
-                if (agents == 0) break;
-                sim.Save(snap);
-                mon.Save(msnap);
-                SchedAction[] enabled = buf[..n];
-                // An agent step's footprint is what it did here; hardware's is not used.
-                var footprints = new HardwareFootprint[n];
-                for (int i = 0; i < n; i++)
-                {
-                    footprints[i] = HardwareFootprint.All;
-                    if (enabled[i].Kind != ActionKind.Step) continue;
-                    Restore(sim, mon, snap, msnap);
-                    Run(sim, mon, enabled[i]);
-                    footprints[i] = HardwareFootprints.OfTransition(sim);
-                }
-                for (int i = 0; i < n; i++)
-                {
-                    for (int j = i + 1; j < n; j++)
-                    {
-                        SchedAction x = enabled[i], y = enabled[j];
-                        int xi = space.Index(x), yi = space.Index(y);
-                        // Agent steps against optional hardware: the test above.
-                        if (space.IsStep(xi) && !space.IsHardwareProgress(yi)) continue;
-                        if (!space.Independent(xi, footprints[i], yi, footprints[j])) continue;
-                        pairs++;
-                        if (space.IsHardwareProgress(xi) || space.IsHardwareProgress(yi)) progress++;
-                        Restore(sim, mon, snap, msnap);
-                        Run(sim, mon, x);
-                        Assert.True(sim.IsEnabled(y), $"{x} disables {y}");
-                        Run(sim, mon, y);
-                        string xy = Convert.ToHexString(codec.Encode()), vxy = Verdicts(sim, mon);
-                        Restore(sim, mon, snap, msnap);
-                        Run(sim, mon, y);
-                        Assert.True(sim.IsEnabled(x), $"{y} disables {x}");
-                        Run(sim, mon, x);
-                        Assert.Equal(vxy, Verdicts(sim, mon));
-                        Assert.True(xy == Convert.ToHexString(codec.Encode()), $"{x} and {y} do not commute");
-                    }
-                }
-                Restore(sim, mon, snap, msnap);
-                Run(sim, mon, enabled[rng.Chance(40) ? rng.Next(n) : rng.Next(agents)]);
-                if (sim.Violations.Any || mon.Violated) break;
+                footprints[i] = HardwareFootprint.All;
+                if (enabled[i].Kind != ActionKind.Step) continue;
+                w.Reset();
+                w.Run(enabled[i]);
+                footprints[i] = HardwareFootprints.OfTransition(w.Sim);
             }
-        }
+            for (int i = 0; i < enabled.Length; i++)
+            {
+                for (int j = i + 1; j < enabled.Length; j++)
+                {
+                    int xi = w.Space.Index(enabled[i]), yi = w.Space.Index(enabled[j]);
+                    // Agent steps against optional hardware: the test above.
+                    if (w.Space.IsStep(xi) && !w.Space.IsHardwareProgress(yi)) continue;
+                    if (!w.Space.Independent(xi, footprints[i], yi, footprints[j])) continue;
+                    pairs++;
+                    if (w.Space.IsHardwareProgress(xi) || w.Space.IsHardwareProgress(yi)) progress++;
+                    w.AssertCommute(enabled[i], enabled[j], $"{enabled[i]} and {enabled[j]} do not commute");
+                }
+            }
+        });
         Assert.True(pairs > 200, $"only {pairs} pairs checked");
         if (kernelName != "seed-a") Assert.True(progress > 20, $"only {progress} pairs with a walk, completion or command checked");
     }
 
-    private static ulong ScenarioHashOf(Scenario s) => Fuzz.Formats.Scenarios.ScenarioHash.Of(s);
-
-    private static void Restore(Simulator sim, LinearizabilityMonitor mon, SimSnapshot s, LinearizabilityMonitor.Snapshot m)
+    /// <summary>One scenario's simulator at a state of a random walk, restorable, for running pairs of actions in both orders.</summary>
+    private sealed class Walker
     {
-        sim.Restore(s);
-        mon.Restore(m);
+        public readonly Simulator Sim;
+        public readonly LinearizabilityMonitor Mon;
+        public readonly StateCodec Codec;
+        public readonly ActionSpace Space;
+        private readonly SimSnapshot Snap;
+        private readonly LinearizabilityMonitor.Snapshot MonSnap;
+
+        public Walker(KernelDefinition kernel, Scenario sc)
+        {
+            Sim = new Simulator(kernel, sc);
+            Mon = new LinearizabilityMonitor(Sim);
+            Codec = new StateCodec(Sim, Mon);
+            Space = new ActionSpace(Sim);
+            Snap = Sim.NewSnapshot();
+            MonSnap = Mon.NewSnapshot();
+        }
+
+        public void Save()
+        {
+            Sim.Save(Snap);
+            Mon.Save(MonSnap);
+        }
+
+        public void Reset()
+        {
+            Sim.Restore(Snap);
+            Mon.Restore(MonSnap);
+        }
+
+        public void Run(SchedAction a) => ReductionTests.Run(Sim, Mon, a);
+
+        /// <summary>From the saved state: <paramref name="x"/> then <paramref name="y"/> and the other way round, each enabled after the other, reach one state with the same violations.</summary>
+        public void AssertCommute(SchedAction x, SchedAction y, string message)
+        {
+            Reset();
+            Run(x);
+            Assert.True(Sim.IsEnabled(y), $"{x} disables {y}");
+            Run(y);
+            string xy = Convert.ToHexString(Codec.Encode()), verdicts = Verdicts(Sim, Mon);
+            Reset();
+            Run(y);
+            Assert.True(Sim.IsEnabled(x), $"{y} disables {x}");
+            Run(x);
+            Assert.Equal(verdicts, Verdicts(Sim, Mon));
+            Assert.True(xy == Convert.ToHexString(Codec.Encode()), message);
+        }
     }
+
+    /// <summary>
+    /// Up to 40 states of a random walk through each scenario of the corpus (an agent step, or with
+    /// <paramref name="hardwarePercent"/> any action), each offered to <paramref name="visit"/> with
+    /// its enabled actions (agent steps first) and saved, so that the visitor can restore it.
+    /// </summary>
+    private static void Walk(string kernelName, int hardwarePercent, Action<Walker, SchedAction[], int> visit)
+    {
+        KernelDefinition kernel = KernelLoader.Load(kernelName, Path.Combine(Root, "kernels"));
+        foreach (Scenario sc in Scenarios(kernelName, 60))
+        {
+            var w = new Walker(kernel, sc);
+            var rng = new Pcg32(ScenarioHashOf(sc) ^ (ulong)hardwarePercent);
+            var buf = new SchedAction[w.Sim.MaxActions];
+            for (int step = 0; step < 40; step++)
+            {
+                int n = w.Sim.CollectEnabled(buf, out int agents);
+                if (agents == 0) break;
+                w.Save();
+                SchedAction[] enabled = buf[..n];
+                visit(w, enabled, agents);
+                w.Reset();
+                w.Run(enabled[rng.Chance(hardwarePercent) ? rng.Next(n) : rng.Next(agents)]);
+                if (w.Sim.Violations.Any || w.Mon.Violated) break;
+            }
+        }
+    }
+
+    private static ulong ScenarioHashOf(Scenario s) => Fuzz.Formats.Scenarios.ScenarioHash.Of(s);
 
     private static void Run(Simulator sim, LinearizabilityMonitor mon, SchedAction a)
     {
