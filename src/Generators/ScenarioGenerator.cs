@@ -1,5 +1,4 @@
 using Fuzz.Model.Scenarios;
-using Fuzz.Model.Scheduling;
 
 namespace Fuzz.Generators;
 
@@ -20,7 +19,6 @@ public static class ScenarioGenerator
     private sealed class Builder(IChoices c, GeneratorSettings s)
     {
         private readonly List<int> _used = new();
-        private readonly List<int> _devicePages = new();
         private int _nextValue = 1;
         private int _pages;
         private bool _forking;
@@ -63,7 +61,6 @@ public static class ScenarioGenerator
             int childCpu = (fork && cpus > 1 && c.Chance(s.ChildCpuPercent)) || (second && cpus > 1 && c.Chance(70)) ? cpus - 1 : -1;
             int forker = fork ? c.Next(childCpu >= 0 ? cpus - 1 : cpus) : -1;
             var programs = new List<AgentProgram>();
-            int totalOps = 0;
             for (int cpu = 0; cpu < cpus; cpu++)
             {
                 bool mustRun = cpu == forker;
@@ -73,7 +70,6 @@ public static class ScenarioGenerator
                 for (int i = 0; i < n; i++) ops.Add(CpuOp());
                 if (cpu == forker) ops.Insert(c.Next(ops.Count + 1), Operation.Fork());
                 programs.Add(new AgentProgram(AgentKind.Cpu, cpu, cpu == childCpu ? 1 : 0, ops));
-                totalOps += ops.Count;
             }
             if (device)
             {
@@ -81,7 +77,6 @@ public static class ScenarioGenerator
                 int n = c.Between(s.MinOps, s.MaxOps);
                 for (int i = 0; i < n; i++) ops.Add(DeviceOp());
                 programs.Add(new AgentProgram(AgentKind.Device, 0, 0, ops));
-                totalOps += ops.Count;
             }
             int mms = fork || second ? 2 : 1;
             foreach (var (kind, percent) in new[] { (AgentKind.Ksmd, s.KsmdPercent), (AgentKind.Kswapd, s.KswapdPercent), (AgentKind.Kcompactd, s.KcompactdPercent) })
@@ -97,7 +92,6 @@ public static class ScenarioGenerator
                     for (int pass = 0; pass < passes; pass++) ops.Add(op);
                 }
                 programs.Add(new AgentProgram(kind, 0, 0, ops));
-                totalOps += ops.Count;
             }
             // Only reclaim reads the accessed bit: without kswapd an old page would only add
             // accessed-bit flips that make faults' pte_same() fail and retry.
@@ -115,7 +109,7 @@ public static class ScenarioGenerator
                 InitialPages = initial,
                 Programs = programs,
             };
-            scenario = scenario with { Schedule = Schedule(scenario, totalOps) };
+            scenario = scenario with { Schedule = ScheduleGenerator.Draw(c, s, scenario) };
             // Drawn last, so that the rest of a seed's scenario does not depend on it.
             int? secondPmd = _pages > 1 && c.Chance(s.SecondPmdPercent) ? 1 + c.Next(_pages - 1) : null;
             return scenario with { SecondPmd = secondPmd };
@@ -142,12 +136,8 @@ public static class ScenarioGenerator
             return Operation.Madvise(first, first + span - 1);
         }
 
-        private Operation DeviceOp()
-        {
-            Operation op = c.Next(s.DeviceOpWeight) < s.DmaReadWeight ? Operation.DmaRead(Page()) : Operation.DmaWrite(Page(), Value());
-            _devicePages.Add(op.Va);
-            return op;
-        }
+        private Operation DeviceOp() =>
+            c.Next(s.DeviceOpWeight) < s.DmaReadWeight ? Operation.DmaRead(Page()) : Operation.DmaWrite(Page(), Value());
 
         private Operation KthreadOp(AgentKind kind, int mms)
         {
@@ -170,62 +160,5 @@ public static class ScenarioGenerator
             _used.Add(va);
             return va;
         }
-
-        /// <summary>
-        /// Scheduler choices as data: agent tokens among the agents that have work (with a device:
-        /// its PRI worker and the IOMMU, whose tokens are its walks and command executions, and
-        /// sometimes the completion of a speculative request), and sometimes an optional hardware
-        /// action: a CPU's TLB fill or eviction, the device's speculative translation request or
-        /// ATC eviction, the IOMMU's IOTLB eviction. Tokens whose action is not enabled at their
-        /// turn are skipped.
-        /// </summary>
-        private List<SchedAction> Schedule(Scenario sc, int totalOps)
-        {
-            AgentLayout layout = sc.Layout;
-            var agents = new List<int>();
-            foreach (AgentProgram p in sc.Programs) agents.Add(layout.IndexOf(p));
-            if (sc.HasDevice)
-            {
-                agents.Add(layout.Worker);
-                agents.Add(layout.Iommu);
-            }
-            if (layout.Disk >= 0) agents.Add(layout.Disk);
-            int length = totalOps * s.ScheduleTokensPerOp;
-            var schedule = new List<SchedAction>(length);
-            // The CPUs' TLBs, then (with a device) the device's ATC and the IOMMU's IOTLB.
-            int caches = sc.Cpus + (sc.HasDevice ? 2 : 0);
-            int last = -1;
-            for (int i = 0; i < length; i++)
-            {
-                if (c.Chance(s.HardwarePercent))
-                {
-                    int cache = c.Next(caches);
-                    int va = c.Next(_pages);
-                    bool fill = c.Chance(65);
-                    schedule.Add(cache < sc.Cpus ? (fill ? SchedAction.Fill(cache, va) : SchedAction.Evict(cache, va))
-                        : cache == sc.Cpus ? (fill ? SchedAction.AtsRequest(layout.Device, va) : SchedAction.Evict(layout.Device, va))
-                        : fill ? SchedAction.Walk(layout.Iommu, va) : SchedAction.IotlbEvict(layout.Iommu, va));
-                }
-                else if (agents.Count > 0)
-                {
-                    // (Settings may leave every CPU idle and no device or thread: then only hardware acts.)
-                    if (last < 0 || !c.Chance(s.StickyPercent)) last = agents[c.Next(agents.Count)];
-                    schedule.Add(AgentToken(layout, last));
-                }
-            }
-            return schedule;
-        }
-
-        /// <summary>An agent's token: its step; for the IOMMU a walk of a page the device uses or the execution of a queued command.</summary>
-        private SchedAction AgentToken(AgentLayout layout, int agent)
-        {
-            if (agent == layout.Iommu)
-                return c.Chance(50) ? SchedAction.Command(agent, c.Chance(85) ? 0 : 1) : SchedAction.Walk(agent, DevicePage());
-            if (agent == layout.Device && c.Chance(20)) return SchedAction.Complete(agent, DevicePage());
-            return SchedAction.Step(agent);
-        }
-
-        /// <summary>A page the device's operations use (where its translations are), else any.</summary>
-        private int DevicePage() => _devicePages.Count > 0 ? _devicePages[c.Next(_devicePages.Count)] : c.Next(_pages);
     }
 }

@@ -105,8 +105,7 @@ public sealed class CReproducerTests(ITestOutputHelper output) : IDisposable
             Shipped("v4.14-mapcount-reuse*.scenario", MapcountReuse, "v4.14 mapcount reuse (written in the test)", OracleId.Isolation),
         };
         // The swap-in window: reclaim needs swap, which the program sets up as root (or names what it lacks).
-        // Its operations, not its schedule, are what the program drives: the stale copy serves (tests/Regressions/stale/README.md).
-        string swapin = Directory.EnumerateFiles(Path.Combine(RepoRoot, "tests", "Regressions"), "swapin-batched-flush-*.scenario", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        string swapin = Directory.EnumerateFiles(Path.Combine(RepoRoot, "tests", "Regressions"), "*swapin-no-batched-flush-*.scenario").Order(StringComparer.Ordinal).First();
         cases.Add((Path.GetFileName(swapin), ScenarioParser.Load(swapin), OracleId.Linearizability));
         Directory.CreateDirectory(_dir);
         foreach (var (name, scenario, oracle) in cases)

@@ -72,6 +72,20 @@ public sealed class CliErrorTests : IDisposable
     }
 
     [Fact]
+    public void Run_scenario_refuses_what_it_cannot_use_naming_the_file_line_or_option()
+    {
+        string good = Write("good.scenario", Scenario + "cpu 0 mm0: load A\n");
+        Refused("--scenario FILE fuzzes that file's scenario and --scenario-seed names a generated one", "run", "--scenario", good, "--scenario-seed", "1");
+        Refused("--scenario FILE fuzzes that file's scenario and --settings shapes generated ones", "run", "--scenario", good, "--settings", "settings/kernel-threads.settings");
+        Refused("--schedule-seed S draws a schedule for the scenario of --scenario FILE", "run", "--schedule-seed", "1");
+        Refused("--schedule-seed takes a hexadecimal seed", "run", "--scenario", good, "--schedule-seed", "xyz");
+        Refused("bad.scenario:5: unknown operation", "run", "--scenario", Write("bad.scenario", Scenario + "cpu 0 mm0: frobnicate A\n"));
+        Refused("nokernel.scenario:2: kernel 'nosuch' not found", "run", "--scenario", Write("nokernel.scenario", "scenario 1\nkernel nosuch\ncpu 0 mm0: load A\n"));
+        Refused("kernel 'nosuch' not found", "run", "--scenario", good, "--kernel", "nosuch");
+        Refused("is a directory, not a file", "run", "--scenario", _dir);
+    }
+
+    [Fact]
     public void A_settings_file_with_cr_only_line_ends_is_read_as_its_lines()
     {
         var (exit, output, _) = FuzzProcess.Run("settings", Write("mac.settings", "# mine\rMaxOps = 5\rDevicePercent = 90\r"));

@@ -24,25 +24,11 @@ public class KernelVerdictProperties
     private const long ViolationBudget = 100_000;
     private const ulong PinnedSeed = 0x6b65726e656c; // "kernel"
 
-    /// <summary>
-    /// Kernels pinned by a scenario in tests/Regressions/stale/ (its schedule predates the model's
-    /// two IOMMU caches and reclaim's passes, and the race is too rare to find again within a
-    /// session): left out of the theory and listed by the skipped test below, never passed unchecked.
-    /// </summary>
-    private static readonly string[] PinnedByStale = ["kernels/do-swap-page-mapcount-reuse.kernel", "kernels/v4.14-swapin-no-batched-flush.kernel"];
-
     public static IEnumerable<object[]> Kernels() =>
         Directory.EnumerateFiles(Path.Combine(Harness.RepoRoot, "kernels"), "*.kernel", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(Harness.RepoRoot, f).Replace('\\', '/'))
-            .Where(f => !PinnedByStale.Contains(f))
             .Order(StringComparer.Ordinal)
             .Select(f => new object[] { f });
-
-    [Fact(Skip = "kernels/do-swap-page-mapcount-reuse.kernel and kernels/v4.14-swapin-no-batched-flush.kernel are pinned by tests/Regressions/stale/ scenarios not yet derived again (see its README.md)")]
-    public void Kernels_pinned_by_a_stale_scenario_hold_to_their_verdict()
-    {
-        foreach (string file in PinnedByStale) Each_kernel_file_holds_to_its_stated_verdict(file);
-    }
 
     [Theory]
     [MemberData(nameof(Kernels))]

@@ -41,14 +41,6 @@ public class ReplayRegressions
 
     public static IEnumerable<object[]> Files() => RegressionFiles.Names().Select(n => new object[] { n });
 
-    /// <summary>The counterexamples kept in stale/ until they are found again (stale/README.md): named, not passed.</summary>
-    [Fact(Skip = "tests/Regressions/stale/: swapin-batched-flush and do-swap-page-mapcount-reuse, whose schedules predate the two IOMMU caches and reclaim's passes (stale/README.md)")]
-    public void Stale_counterexamples_replay_to_their_stated_verdicts()
-    {
-        foreach (string f in System.IO.Directory.EnumerateFiles(Path.Combine(RegressionFiles.Directory, "stale"), "*.scenario"))
-            Replays_to_its_stated_verdicts(Path.Combine("stale", Path.GetFileName(f)));
-    }
-
     [Theory]
     [MemberData(nameof(Files))]
     public void Replays_to_its_stated_verdicts(string file)

@@ -12,11 +12,18 @@ namespace Fuzz.Commands;
 /// <summary>
 /// What 'fuzz run' prints for a finding: the violation in words, the shrunk per-agent table, where
 /// it was saved, and the two lines that replay the saved file and regenerate the unshrunk scenario
-/// from the current directory (with the kernel, settings and oracle the run had, so they give what
-/// they claim).
+/// from the current directory (with the kernel, settings and oracle the run had, or the scenario file
+/// whose schedules it fuzzed, so they give what they claim).
 /// </summary>
-internal sealed class FindingReport(KernelDefinition kernel, KernelChoice choice, string? directory, string? settingsFile, string? oracleName)
+internal sealed class FindingReport(KernelDefinition kernel, KernelChoice choice, string? directory, FindingReport.RunArguments run)
 {
+    /// <summary>
+    /// The options of the run that the 'regenerate:' line repeats besides the kernel and the seed:
+    /// the scenario file whose schedules it fuzzed (then the seed is a schedule seed) or the
+    /// settings file, and the oracle.
+    /// </summary>
+    public sealed record RunArguments(string? ScenarioFile, string? SettingsFile, string? OracleName);
+
     /// <summary>
     /// Print a finding. With <paramref name="causes"/>, a further shape of a known root cause gets
     /// one line (and is saved), unless it is now that cause's simplest shape.
@@ -25,7 +32,7 @@ internal sealed class FindingReport(KernelDefinition kernel, KernelChoice choice
     {
         ReplayResult r = Replayer.Run(f.Shrunk, kernel);
         Console.WriteLine();
-        Console.WriteLine($"FOUND {OracleNames.Name(f.Oracle)} after {f.FoundAfterScenarios:N0} scenarios ({f.FoundAfter.TotalSeconds:F1} s); " +
+        Console.WriteLine($"FOUND {OracleNames.Name(f.Oracle)} after {f.FoundAfterScenarios:N0} {f.RunsName} ({f.FoundAfter.TotalSeconds:F1} s); " +
             $"shrunk in {f.ShrinkTime.TotalSeconds:F1} s ({f.ShrinkReplays} replays) from {f.Original.OperationCount} to {f.Shrunk.OperationCount} operations, {r.Sim.Tick} steps");
         for (int i = 0; i < r.Sim.Violations.Count; i++) Console.WriteLine("  " + ViolationText.Describe(r.Sim, r.Sim.Violations[i]));
         if (causes is not null && CauseText.Placement(causes, f) is { } placed)
@@ -65,7 +72,9 @@ internal sealed class FindingReport(KernelDefinition kernel, KernelChoice choice
     }
 
     private string Regenerate(Finding f) =>
-        Invocation.Fuzz($"run --kernel {Invocation.Quote(choice.Argument)} --scenario-seed {Seeds.Format(f.ScenarioSeed)}" +
-            (settingsFile is null ? "" : $" --settings {Invocation.Quote(settingsFile)}") +
-            (oracleName is null ? "" : $" --oracle {oracleName}"));
+        Invocation.Fuzz("run" + (run.ScenarioFile is null ? "" : $" --scenario {Invocation.Quote(run.ScenarioFile)}") +
+            $" --kernel {Invocation.Quote(choice.Argument)}" +
+            (run.ScenarioFile is null ? " --scenario-seed " : " --schedule-seed ") + Seeds.Format(f.ScenarioSeed) +
+            (run.SettingsFile is null ? "" : $" --settings {Invocation.Quote(run.SettingsFile)}") +
+            (run.OracleName is null ? "" : $" --oracle {run.OracleName}"));
 }

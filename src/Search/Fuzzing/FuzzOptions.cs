@@ -1,6 +1,7 @@
 using Fuzz.Generators;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
+using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
 
 namespace Fuzz.Search.Fuzzing;
@@ -17,6 +18,13 @@ public sealed record FuzzOptions
     /// operations that reach a mutated recipe); the odd seeds keep <see cref="Settings"/>.
     /// </summary>
     public GeneratorSettings? Focus { get; init; }
+    /// <summary>
+    /// One fixed scenario whose schedules are fuzzed instead of generating scenarios: each scenario
+    /// seed draws a fresh schedule for it (<see cref="ScheduleGenerator"/>, with <see cref="Settings"/>'
+    /// schedule knobs). Its own schedule, expectations and comments are not used; it runs under
+    /// <see cref="Kernel"/> and names <see cref="KernelRef"/>.
+    /// </summary>
+    public Scenario? FixedScenario { get; init; }
     public SimOptions Sim { get; init; } = SimOptions.Default;
     public ulong Seed { get; init; }
     /// <summary>Scenario seeds used are Derive(Seed, FirstIndex + k * Stride): disjoint shards for k = 0, 1, ...</summary>

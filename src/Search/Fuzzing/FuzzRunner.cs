@@ -11,9 +11,9 @@ using Fuzz.Search.Shrinking;
 namespace Fuzz.Search.Fuzzing;
 
 /// <summary>
-/// The fuzz loop: generate a scenario from each derived seed, run it, fold its statistics in; on a
-/// violation, shrink it to a canonical minimal scenario and report it unless the same bug was
-/// already found. Wall-clock time is read here only, never inside the model.
+/// The fuzz loop: generate a scenario from each derived seed (or draw a schedule for one fixed
+/// scenario), run it, fold its statistics in; on a violation, shrink it to a canonical minimal
+/// scenario and report it unless the same bug was already found. Wall-clock time is read here only, never inside the model.
 /// </summary>
 public sealed class FuzzRunner
 {
@@ -96,7 +96,10 @@ public sealed class FuzzRunner
         var shrinker = new Shrinker(_o.Kernel, oracle, _o.Sim);
         var shrinkClock = Stopwatch.StartNew();
         Scenario shrunk = shrinker.Shrink(scenario);
-        var finding = new Finding(oracle, seed, scenario, shrunk, Stats.Scenarios, foundAt, shrinkClock.Elapsed, shrinker.Attempts);
+        var finding = new Finding(oracle, seed, scenario, shrunk, Stats.Scenarios, foundAt, shrinkClock.Elapsed, shrinker.Attempts)
+        {
+            SeedDrawsSchedule = _o.FixedScenario is not null,
+        };
         bool isNew = _seen.Add(finding.Key);
         if (_o.ShrinkBackoff) _backoff.Shrunk(signature, isNew);
         if (!isNew) return null;
@@ -107,6 +110,8 @@ public sealed class FuzzRunner
         return finding;
     }
 
-    public Scenario Generate(ulong seed) =>
-        ScenarioGenerator.Generate(new PcgChoices(seed), _o.SettingsFor(seed), _o.KernelRef);
+    /// <summary>The scenario of one seed: generated, or the fixed scenario under a schedule drawn from the seed.</summary>
+    public Scenario Generate(ulong seed) => _o.FixedScenario is { } fixedScenario
+        ? fixedScenario with { Kernel = _o.KernelRef, Expect = null, ExpectUnder = [], Comments = [], Schedule = ScheduleGenerator.Draw(new PcgChoices(seed), _o.Settings, fixedScenario) }
+        : ScenarioGenerator.Generate(new PcgChoices(seed), _o.SettingsFor(seed), _o.KernelRef);
 }

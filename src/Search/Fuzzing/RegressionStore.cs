@@ -38,7 +38,7 @@ public static class RegressionStore
         var comments = new List<string>
         {
             $"Found by '{tool}' on {date:yyyy-MM-dd}: {OracleNames.Name(f.Oracle)} under {RunReport.Describe(kernel)}.",
-            $"Scenario seed {Seeds.Format(f.ScenarioSeed)}; regenerate: " +
+            $"{f.SeedName} {Seeds.Format(f.ScenarioSeed)}; regenerate: " +
                 (regenerate ?? $"dotnet run --project src/Fuzz -c Release -- run --kernel {s.Kernel} --scenario-seed {Seeds.Format(f.ScenarioSeed)}"),
             $"Shrunk from {f.Original.OperationCount} operations and {f.Original.Schedule.Count} schedule actions to {s.OperationCount} and {s.Schedule.Count} ({f.ShrinkReplays} replays).",
         };
