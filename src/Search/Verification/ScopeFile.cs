@@ -12,7 +12,7 @@ namespace Fuzz.Search.Verification;
 /// scope 1
 /// name seconds
 /// describe one page; loads, stores and MADV_DONTNEED on two CPUs; up to three operations
-/// ops 1-3                 # total operations (a range, or one number)
+/// ops 1-3                 # total operations: lo-hi, or N for 1-N
 /// ops-per-agent 2
 /// cpus 2                  # at most
 /// pages 1                 # at most

@@ -61,29 +61,62 @@ public sealed partial class StateCodec
         Pfn(ref c.OldPfn);
         Pfn(ref c.NewPfn);
         _b.Int(ref c.CopySeq);
-        _b.Int(ref c.Mm2);
-        _b.Int(ref c.Va2);
-        Pfn(ref c.TreePfn);
-        Pfn(ref c.KPfn);
-        Pfn(ref c.TargetPfn);
-        _b.Bool(ref c.Moved);
-        Pfn(ref c.BreakPfn);
+        // KSM's and migration's locals, as StartFrame leaves them for every other operation: one byte.
+        bool merging = !_b.Reading && (c.Mm2 != 0 || c.Va2 != 0 || c.TreePfn != -1 || c.KPfn != -1 || c.TargetPfn != -1 || c.Moved || c.BreakPfn != -1);
+        _b.Bool(ref merging);
+        if (merging)
+        {
+            _b.Int(ref c.Mm2);
+            _b.Int(ref c.Va2);
+            Pfn(ref c.TreePfn);
+            Pfn(ref c.KPfn);
+            Pfn(ref c.TargetPfn);
+            _b.Bool(ref c.Moved);
+            Pfn(ref c.BreakPfn);
+        }
+        else if (_b.Reading)
+        {
+            c.Mm2 = c.Va2 = 0;
+            c.TreePfn = c.KPfn = c.TargetPfn = c.BreakPfn = -1;
+            c.Moved = false;
+        }
         Pfn(ref c.PinPfn);
         Generation(ref c.PinGen, c.PinPfn);
         PteField(ref c.PteVal);
         _b.Int(ref c.WritebackSlot);
         Pfn(ref c.CopyDst);
-        _b.Int(ref c.BatchSnapshot);
-        _b.Bool(ref c.Young);
-        _b.Bool(ref c.Referenced);
         _b.Bool(ref c.PageWasAllocated);
         _b.Bool(ref c.AllowRetry);
-        Bio(ref c.Bio);
-        _b.Bool(ref c.UbcPending);
-        _b.Bool(ref c.UbcWritable);
-        _b.U8(ref c.UbcMms);
-        _b.Int(ref c.GatherFirst);
-        _b.Int(ref c.GatherLast);
+        // Reclaim's and the swap device's locals, as every other operation leaves them: one byte.
+        bool reclaiming = !_b.Reading && (c.BatchSnapshot != 0 || c.Young || c.Referenced || c.UbcPending || c.UbcWritable || c.UbcMms != 0
+            || c.Bio.Pfn != 0 || c.Bio.Slot != 0 || c.Bio.Write || c.Bio.Generation != 0);
+        _b.Bool(ref reclaiming);
+        if (reclaiming)
+        {
+            _b.Int(ref c.BatchSnapshot);
+            _b.Bool(ref c.Young);
+            _b.Bool(ref c.Referenced);
+            Bio(ref c.Bio);
+            _b.Bool(ref c.UbcPending);
+            _b.Bool(ref c.UbcWritable);
+            _b.U8(ref c.UbcMms);
+        }
+        else if (_b.Reading)
+        {
+            c.BatchSnapshot = 0;
+            c.Young = c.Referenced = c.UbcPending = c.UbcWritable = false;
+            c.UbcMms = 0;
+            c.Bio = default;
+        }
+        // An empty gather range is int.MaxValue..int.MinValue (ResetGatherRange): one byte, not ten.
+        bool gathered = !(c.GatherFirst == int.MaxValue && c.GatherLast == int.MinValue);
+        _b.Bool(ref gathered);
+        if (gathered)
+        {
+            _b.Int(ref c.GatherFirst);
+            _b.Int(ref c.GatherLast);
+        }
+        else if (_b.Reading) c.ResetGatherRange();
         _b.Int(ref c.GatherCount);
         for (int i = 0; i < c.GatherCount; i++)
         {

@@ -108,7 +108,18 @@ public sealed partial class StateCodec
         _b.Bool(ref _m.PriWrite);
         IommuFields();
         IoFields();
-        for (int slot = 0; slot < _m.SwapSlots; slot++)
+        // Slots past the last one in use or referenced are free, unreferenced and uncached (get_swap_page()
+        // hands out the lowest free slot): only how many precede them is written.
+        int slots = _b.Reading ? 0 : SwapSlotsInUse();
+        _b.Int(ref slots);
+        for (int slot = slots; _b.Reading && slot < _m.SwapSlots; slot++)
+        {
+            _m.SwapUsed[slot] = false;
+            _m.SwapCount[slot] = 0;
+            _m.SwapCacheFrame[slot] = -1;
+            _m.SwapContent[slot] = 0;
+        }
+        for (int slot = 0; slot < slots; slot++)
         {
             _b.Bool(ref _m.SwapUsed[slot]);
             _b.Short(ref _m.SwapCount[slot]);
@@ -129,11 +140,29 @@ public sealed partial class StateCodec
         for (int k = 0; k < _m.FrameCount; k++) FrameFields(k);
     }
 
+    private int SwapSlotsInUse()
+    {
+        int n = _m.SwapSlots;
+        while (n > 0 && !_m.SwapUsed[n - 1] && _m.SwapCount[n - 1] == 0 && _m.SwapCacheFrame[n - 1] == -1) n--;
+        return n;
+    }
+
+    /// <summary>
+    /// A PTE (live, or an agent's copy): its kind, and the rest only when some bit or number is set
+    /// (the high bit of the kind byte says which). Frame 0 is the zero page, always named 0, so an
+    /// entry without a frame and one of the zero page without bits both read back as written.
+    /// </summary>
     private void PteField(ref Pte p)
     {
-        byte kind = (byte)p.Kind;
-        _b.U8(ref kind);
-        p.Kind = (PteKind)kind;
+        bool rest = !_b.Reading && (p.Writable || p.Dirty || p.Young || p.Pfn != Limits.ZeroPfn || p.Slot != 0);
+        byte head = (byte)((byte)p.Kind | (rest ? 0x80 : 0));
+        _b.U8(ref head);
+        p.Kind = (PteKind)(head & 0x7f);
+        if ((head & 0x80) == 0)
+        {
+            if (_b.Reading) p = new Pte { Kind = p.Kind, Pfn = Limits.ZeroPfn };
+            return;
+        }
         _b.Bool(ref p.Writable);
         _b.Bool(ref p.Dirty);
         _b.Bool(ref p.Young);

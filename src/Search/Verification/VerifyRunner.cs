@@ -158,7 +158,8 @@ public sealed class VerifyRunner
             if (_secondPass && maxDepth <= shallow)
             {
                 // The first pass already went as deep as the best counterexample: nothing shorter here.
-                Record(_deferred.First(d => d.Index == index).Shallow, null);
+                // Its result becomes final, and its states move from the first pass's count to the results' (counted once).
+                RecordShallow(_deferred.First(d => d.Index == index).Shallow);
                 continue;
             }
             int depth = _secondPass ? maxDepth : Math.Min(maxDepth, shallow);
@@ -195,6 +196,18 @@ public sealed class VerifyRunner
             }
             _results.Add(result);
             Consider(result);
+        }
+    }
+
+    private void RecordShallow(ScenarioResult shallow)
+    {
+        lock (_gate)
+        {
+            _shallowStates -= shallow.States;
+            _shallowTransitions -= shallow.Transitions;
+            _shallowPruned -= shallow.Pruned;
+            _results.Add(shallow);
+            Consider(shallow);
         }
     }
 

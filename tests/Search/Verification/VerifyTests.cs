@@ -150,6 +150,20 @@ public class VerifyTests
         Assert.Equal((shallow.Best!.Index, shallow.Best.Ops, shallow.Best.Depth, shallow.Best.Schedule), (deep.Best!.Index, deep.Best.Ops, deep.Best.Depth, deep.Best.Schedule));
     }
 
+    [Fact]
+    public void States_a_first_pass_searched_are_counted_once()
+    {
+        // Only 3-operation scenarios: the first pass (20 deep) cuts short those before the 17-step
+        // counterexample; the second searches none of them again (none can be shorter), so their
+        // first-pass results are final and the work done is exactly the results' states.
+        VerifyRunner runner = Verify("seed-b", workers: 2, ThreadScope.Replace("ops 1-3", "ops 3-3"), firstPass: 20);
+        Assert.Equal(17, runner.Best!.Depth);
+        Assert.Contains(runner.Results, r => r.Verdict == ExploreVerdict.Bounded && r.Ops == runner.Best.Ops);
+        VerifyProgress p = runner.Progress(TimeSpan.Zero);
+        Assert.Equal(runner.Results.Sum(r => r.States), p.States);
+        Assert.Equal(runner.Results.Sum(r => r.Transitions), p.Transitions);
+    }
+
     private static VerifyRunner Verify(string kernel, int workers, string scope = ThreadScope, int firstPass = 32)
     {
         var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel(kernel), KernelRef = kernel, Scope = ScopeFile.Parse(scope, "thread.scope"), Workers = workers, FirstPassDepth = firstPass });
