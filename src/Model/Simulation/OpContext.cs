@@ -114,6 +114,24 @@ public struct OpContext
     /// A new fault starts with a fresh struct vm_fault (__handle_mm_fault builds one per fault):
     /// nothing from an earlier, retried fault of the same access carries over.
     /// </summary>
+    /// <summary>
+    /// The locals as an operation starts (StartFrame): no frame named yet (-1), an empty gather
+    /// range, everything else zero. The search's state key writes a group of locals in one byte
+    /// when it still holds these values.
+    /// </summary>
+    public static OpContext Fresh
+    {
+        get
+        {
+            OpContext c = default;
+            c.OldPfn = c.NewPfn = c.CopySrc = c.CopyDst = c.ClearedPfn = -1;
+            c.TreePfn = c.KPfn = c.TargetPfn = c.PinPfn = c.BreakPfn = -1;
+            c.WritebackSlot = -1;
+            c.ResetGatherRange();
+            return c;
+        }
+    }
+
     public void ResetFault()
     {
         FaultWrite = Write;

@@ -98,21 +98,8 @@ public sealed partial class Simulator
         a.Stack[0].Recipe = recipe;
         a.Stack[0].Pc = 0;
         byte held = a.Ctx.MmapReadHeld;
-        a.Ctx = default;
+        a.Ctx = OpContext.Fresh;
         a.Ctx.MmapReadHeld = held;
-        a.Ctx.OldPfn = -1;
-        a.Ctx.NewPfn = -1;
-        a.Ctx.CopySrc = -1;
-        a.Ctx.CopyDst = -1;
-        a.Ctx.ClearedPfn = -1;
-        a.Ctx.TreePfn = -1;
-        a.Ctx.KPfn = -1;
-        a.Ctx.TargetPfn = -1;
-        a.Ctx.Moved = false;
-        a.Ctx.PinPfn = -1;
-        a.Ctx.BreakPfn = -1;
-        a.Ctx.WritebackSlot = -1;
-        a.Ctx.ResetGatherRange();
     }
 
     /// <summary>The operation's first step is about to run: record the call and its history entries.</summary>

@@ -7,6 +7,8 @@ namespace Fuzz.Search.Verification;
 /// <summary>The agents: program position, recipe stack, locals.</summary>
 public sealed partial class StateCodec
 {
+    private static readonly OpContext Fresh = OpContext.Fresh;
+
     private void AgentFields(int ai)
     {
         ref AgentState a = ref _s.Agents[ai];
@@ -61,8 +63,8 @@ public sealed partial class StateCodec
         Pfn(ref c.OldPfn);
         Pfn(ref c.NewPfn);
         _b.Int(ref c.CopySeq);
-        // KSM's and migration's locals, as StartFrame leaves them for every other operation: one byte.
-        bool merging = !_b.Reading && (c.Mm2 != 0 || c.Va2 != 0 || c.TreePfn != -1 || c.KPfn != -1 || c.TargetPfn != -1 || c.Moved || c.BreakPfn != -1);
+        // KSM's and migration's locals, as every other operation leaves them (OpContext.Fresh): one byte.
+        bool merging = !_b.Reading && (c.Mm2 != Fresh.Mm2 || c.Va2 != Fresh.Va2 || c.TreePfn != Fresh.TreePfn || c.KPfn != Fresh.KPfn || c.TargetPfn != Fresh.TargetPfn || c.Moved != Fresh.Moved || c.BreakPfn != Fresh.BreakPfn);
         _b.Bool(ref merging);
         if (merging)
         {
@@ -76,9 +78,13 @@ public sealed partial class StateCodec
         }
         else if (_b.Reading)
         {
-            c.Mm2 = c.Va2 = 0;
-            c.TreePfn = c.KPfn = c.TargetPfn = c.BreakPfn = -1;
-            c.Moved = false;
+            c.Mm2 = Fresh.Mm2;
+            c.Va2 = Fresh.Va2;
+            c.TreePfn = Fresh.TreePfn;
+            c.KPfn = Fresh.KPfn;
+            c.TargetPfn = Fresh.TargetPfn;
+            c.Moved = Fresh.Moved;
+            c.BreakPfn = Fresh.BreakPfn;
         }
         Pfn(ref c.PinPfn);
         Generation(ref c.PinGen, c.PinPfn);
@@ -87,9 +93,10 @@ public sealed partial class StateCodec
         Pfn(ref c.CopyDst);
         _b.Bool(ref c.PageWasAllocated);
         _b.Bool(ref c.AllowRetry);
-        // Reclaim's and the swap device's locals, as every other operation leaves them: one byte.
-        bool reclaiming = !_b.Reading && (c.BatchSnapshot != 0 || c.Young || c.Referenced || c.UbcPending || c.UbcWritable || c.UbcMms != 0
-            || c.Bio.Pfn != 0 || c.Bio.Slot != 0 || c.Bio.Write || c.Bio.Generation != 0);
+        // Reclaim's and the swap device's locals, as every other operation leaves them (OpContext.Fresh): one byte.
+        bool reclaiming = !_b.Reading && (c.BatchSnapshot != Fresh.BatchSnapshot || c.Young != Fresh.Young || c.Referenced != Fresh.Referenced
+            || c.UbcPending != Fresh.UbcPending || c.UbcWritable != Fresh.UbcWritable || c.UbcMms != Fresh.UbcMms
+            || c.Bio.Pfn != Fresh.Bio.Pfn || c.Bio.Slot != Fresh.Bio.Slot || c.Bio.Write != Fresh.Bio.Write || c.Bio.Generation != Fresh.Bio.Generation);
         _b.Bool(ref reclaiming);
         if (reclaiming)
         {
@@ -103,13 +110,16 @@ public sealed partial class StateCodec
         }
         else if (_b.Reading)
         {
-            c.BatchSnapshot = 0;
-            c.Young = c.Referenced = c.UbcPending = c.UbcWritable = false;
-            c.UbcMms = 0;
-            c.Bio = default;
+            c.BatchSnapshot = Fresh.BatchSnapshot;
+            c.Young = Fresh.Young;
+            c.Referenced = Fresh.Referenced;
+            c.UbcPending = Fresh.UbcPending;
+            c.UbcWritable = Fresh.UbcWritable;
+            c.UbcMms = Fresh.UbcMms;
+            c.Bio = Fresh.Bio;
         }
-        // An empty gather range is int.MaxValue..int.MinValue (ResetGatherRange): one byte, not ten.
-        bool gathered = !(c.GatherFirst == int.MaxValue && c.GatherLast == int.MinValue);
+        // An empty gather range (int.MaxValue..int.MinValue): one byte, not ten.
+        bool gathered = !(c.GatherFirst == Fresh.GatherFirst && c.GatherLast == Fresh.GatherLast);
         _b.Bool(ref gathered);
         if (gathered)
         {
