@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Hashing;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
@@ -125,6 +126,7 @@ public sealed class Explorer
     /// equivalent to one that starts with an agent step, of the same length). For the sleep sets,
     /// hardware actions count as taken before the agent steps.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ExploreResult? Expand(ReadOnlySpan<byte> state, SleepSet sleep, int id, int depth, List<int> nextIds)
     {
         _codec.Decode(state);
@@ -205,6 +207,7 @@ public sealed class Explorer
     }
 
     /// <summary>The state after an action: new (terminal, checked now; or queued), or seen (sleep sets narrowed at equal depth).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ExploreResult? Child(int parent, int action, int depth, bool terminal, ReadOnlySpan<byte> key, SleepSet sleep, List<int> nextIds)
     {
         UInt128 fp = Fingerprint(key);

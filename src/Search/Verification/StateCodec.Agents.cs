@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Machine;
 using Fuzz.Model.Simulation;
@@ -9,6 +10,7 @@ public sealed partial class StateCodec
 {
     private static readonly OpContext Fresh = OpContext.Fresh;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AgentFields(int ai)
     {
         ref AgentState a = ref _s.Agents[ai];
@@ -46,6 +48,7 @@ public sealed partial class StateCodec
         ContextFields(ref a, ref c);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ContextFields(ref AgentState a, ref OpContext c)
     {
         _b.Int(ref c.Mm);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Fuzz.Model.Machine;
 
 namespace Fuzz.Search.Verification;
@@ -11,6 +12,7 @@ public sealed partial class StateCodec
     /// <summary>The version group of the bound mm's page (-1 without a device: nothing is cached then).</summary>
     private int IommuGroup(int va) => _m.IommuMm < 0 ? -1 : _m.IommuMm * _m.Pages + va;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void IommuFields()
     {
         for (int va = 0; va < _m.Pages; va++)

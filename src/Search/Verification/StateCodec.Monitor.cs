@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Simulation;
 
@@ -12,6 +13,7 @@ public sealed partial class StateCodec
 {
     private readonly (int Value, int Mm, uint Mask)[] _views = new (int, int, uint)[RegisterState.MaxStale];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MonitorFields()
     {
         for (int va = 0; va < _mon.Pages; va++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Fuzz.Model.Machine;
 using Fuzz.Model.Scenarios;
 using Fuzz.Model.Simulation;
@@ -13,6 +14,7 @@ namespace Fuzz.Search.Verification;
 /// </summary>
 public sealed partial class StateCodec
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CollectVersions()
     {
         Array.Clear(_versionCount);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Fuzz.Model.Machine;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Simulation;
@@ -84,6 +85,7 @@ public sealed partial class StateCodec
         RebuildHistory();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Visit()
     {
         for (int i = 0; i < _m.PageTable.Length; i++)
@@ -205,6 +207,7 @@ public sealed partial class StateCodec
     /// (every other read of a free frame is a use-after-free, which ends the search's path, and
     /// allocation resets it).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FrameFields(int name)
     {
         int pfn = _b.Reading || !_rename ? name : _byName[name];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Fuzz.Search.Verification;
 
 /// <summary>
@@ -29,6 +30,7 @@ public sealed class VisitedSet
     public long Bytes => (long)_lo.Length * (8 + 8 + 4);
 
     /// <summary>Add the fingerprint with <paramref name="id"/> if new; otherwise return the id it has.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryAdd(UInt128 fingerprint, int id, out int existing)
     {
         ulong lo = (ulong)fingerprint, hi = (ulong)(fingerprint >> 64);
