@@ -41,10 +41,15 @@ public struct SleepSet
     /// <summary>The actions in the set, lowest first (walk with <paramref name="from"/> = -1, then the last one returned).</summary>
     public readonly int Next(int from)
     {
-        for (int i = from + 1; i < Capacity; i++)
+        int i = from + 1;
+        if (i < 64)
         {
-            if (Contains(i)) return i;
+            ulong lo = _lo >> i << i;
+            if (lo != 0) return System.Numerics.BitOperations.TrailingZeroCount(lo);
+            i = 64;
         }
-        return -1;
+        if (i >= Capacity) return -1;
+        ulong hi = _hi >> (i - 64) << (i - 64);
+        return hi != 0 ? 64 + System.Numerics.BitOperations.TrailingZeroCount(hi) : -1;
     }
 }
