@@ -53,6 +53,12 @@ public sealed class Explorer
     private readonly Dictionary<(OracleId, ViolationCode), int> _reached = new();
     private readonly PendingChildren _pending = new();
     private Dictionary<UInt128, int>? _depths;
+    // The breadth-first search between calls of Advance: the ids of the frontier's states, the level reached.
+    private List<int> _ids = new();
+    private List<int> _nextIds = new();
+    private int _depth;
+    private bool _started;
+    private ExploreResult? _final;
 
     public Explorer(KernelDefinition kernel, Scenario scenario, ExploreOptions? options = null)
     {
@@ -69,52 +75,70 @@ public sealed class Explorer
 
     public Simulator Simulator => _sim;
 
-    public ExploreResult Run(CancellationToken cancel = default)
+    public ExploreResult Run(CancellationToken cancel = default) => Advance(_o.MaxDepth, cancel);
+
+    /// <summary>
+    /// Search on, breadth first, until every state at most <paramref name="depth"/> actions deep
+    /// has been expanded (at most <see cref="ExploreOptions.MaxDepth"/>). A <see cref="ExploreVerdict.Bounded"/>
+    /// result below MaxDepth can be continued by a deeper call (<see cref="CanAdvance"/>), which
+    /// goes on from the frontier: the levels already searched are not searched again, and the
+    /// answer is the one a single call to that depth gives. Any other verdict is final.
+    /// </summary>
+    public ExploreResult Advance(int depth, CancellationToken cancel = default)
     {
+        if (_final is { } done) return done;
         try
         {
-            return Search(cancel);
+            ExploreResult r = Search(Math.Min(depth, _o.MaxDepth), cancel);
+            if (!CanAdvance) _final = r;
+            return r;
         }
         catch (ModelLimitException e)
         {
-            return Result(ExploreVerdict.Limit, 0) with { LimitReason = e.Message };
+            return _final = Result(ExploreVerdict.Limit, 0) with { LimitReason = e.Message };
         }
     }
 
-    private ExploreResult Search(CancellationToken cancel)
+    /// <summary>Whether the last result was a depth bound below MaxDepth with states left to expand.</summary>
+    public bool CanAdvance => _final is null && _started && _cur.Count > 0 && _depth < _o.MaxDepth;
+
+    private ExploreResult Search(int limit, CancellationToken cancel)
     {
-        if (_o.RecordStates) _depths = new Dictionary<UInt128, int>();
-        _cur.Clear();
-        _next.Clear();
-        int root = NewState(-1, 0);
-        ReadOnlySpan<byte> rootKey = _codec.Encode();
-        _visited.TryAdd(Fingerprint(rootKey), root, out _);
-        _depths?.Add(Fingerprint(rootKey), 0);
-        if (Terminal())
+        if (!_started)
         {
-            if (EndViolation(root, 0, rootKey) is { } end) return end;
-            return Result(ExploreVerdict.Complete, 0);
+            if (_o.RecordStates) _depths = new Dictionary<UInt128, int>();
+            _cur.Clear();
+            _next.Clear();
+            int root = NewState(-1, 0);
+            ReadOnlySpan<byte> rootKey = _codec.Encode();
+            _visited.TryAdd(Fingerprint(rootKey), root, out _);
+            _depths?.Add(Fingerprint(rootKey), 0);
+            _started = true;
+            if (Terminal())
+            {
+                _final = EndViolation(root, 0, rootKey) ?? Result(ExploreVerdict.Complete, 0);
+                return _final;
+            }
+            _cur.Add(rootKey, default);
+            _ids.Add(root);
         }
-        _cur.Add(rootKey, default);
-        var ids = new List<int> { root };
-        var nextIds = new List<int>();
-        for (int depth = 0; _cur.Count > 0 && depth < _o.MaxDepth; depth++)
+        for (; _cur.Count > 0 && _depth < limit; _depth++)
         {
-            nextIds.Clear();
+            _nextIds.Clear();
             for (int i = 0; i < _cur.Count; i++)
             {
-                if (cancel.IsCancellationRequested) return Result(ExploreVerdict.Cancelled, depth);
-                if (Expand(_cur.State(i), _cur.Sleep(i), ids[i], depth, nextIds) is { } found) return found;
-                if (_states > _o.MaxStates) return Result(ExploreVerdict.Limit, depth) with { LimitReason = $"more than {_o.MaxStates:N0} states" };
+                if (cancel.IsCancellationRequested) return _final = Result(ExploreVerdict.Cancelled, _depth);
+                if (Expand(_cur.State(i), _cur.Sleep(i), _ids[i], _depth, _nextIds) is { } found) return _final = found;
+                if (_states > _o.MaxStates) return _final = Result(ExploreVerdict.Limit, _depth) with { LimitReason = $"more than {_o.MaxStates:N0} states" };
             }
             _peakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9 + _cur.Bytes + _next.Bytes);
             (_cur, _next) = (_next, _cur);
             _next.Clear();
-            (ids, nextIds) = (nextIds, ids);
-            _lastDepth = depth + 1;
+            (_ids, _nextIds) = (_nextIds, _ids);
+            _lastDepth = _depth + 1;
         }
         ExploreVerdict verdict = _reached.Count > 0 ? ExploreVerdict.Violation : _cur.Count > 0 ? ExploreVerdict.Bounded : ExploreVerdict.Complete;
-        return Result(verdict, _cur.Count > 0 ? _o.MaxDepth : _lastDepth);
+        return Result(verdict, _cur.Count > 0 ? limit : _lastDepth);
     }
 
     /// <summary>

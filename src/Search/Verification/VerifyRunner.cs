@@ -13,14 +13,16 @@ namespace Fuzz.Search.Verification;
 /// stopped run resumes where it was.
 /// <para>
 /// Two passes. The first searches every scenario only <see cref="VerifyOptions.FirstPassDepth"/>
-/// steps deep: a counterexample that short is found there, and a scenario without one within
-/// that depth cannot beat it (breadth first finds a scenario's shortest counterexample within any
+/// steps deep, the scenarios of one operation count level by level together
+/// (VerifyRunner.FirstPass.cs), so that none goes deeper than the shortest counterexample among
+/// them: a counterexample that short is found there, and a scenario without one within that
+/// depth cannot beat it (breadth first finds a scenario's shortest counterexample within any
 /// depth bound). The second searches whole the scenarios the first cut short and that can still
 /// matter: fewer operations than the best, or as many while the best is deeper than the first pass
 /// went. Scenarios with a few operations then no longer wait for large ones with no violation.
 /// </para>
 /// </summary>
-public sealed class VerifyRunner
+public sealed partial class VerifyRunner
 {
     private readonly VerifyOptions _o;
     private readonly VerifyDirectory? _dir;
@@ -120,10 +122,13 @@ public sealed class VerifyRunner
                 _queue = _deferred.Select(d => (d.Index, d.Scenario)).ToList();
             }
             _next = -1;
-            var threads = new Thread[Math.Max(1, Math.Min(_o.Workers, Math.Max(1, _queue.Count)))];
+            // The first pass coordinates its own workers (VerifyRunner.FirstPass.cs); the second hands out scenarios.
+            var threads = new Thread[_secondPass ? Math.Max(1, Math.Min(_o.Workers, Math.Max(1, _queue.Count))) : 1];
             for (int w = 0; w < threads.Length; w++)
             {
-                threads[w] = new Thread(() => Work(stop.Token), 16 * 1024 * 1024) { IsBackground = true, Name = $"verify-{w}" };
+                threads[w] = _secondPass
+                    ? new Thread(() => Work(stop.Token), StackSize) { IsBackground = true, Name = $"verify-{w}" }
+                    : new Thread(() => FirstPass(stop.Token), StackSize) { IsBackground = true, Name = "verify-first-pass" };
                 threads[w].Start();
             }
             while (threads.Any(t => t.IsAlive))
@@ -142,9 +147,9 @@ public sealed class VerifyRunner
         progress?.Invoke(Progress(clock.Elapsed));
     }
 
+    /// <summary>The second pass: each scenario the first cut short, searched whole unless it can no longer beat the best.</summary>
     private void Work(CancellationToken cancel)
     {
-        int shallow = _o.FirstPassDepth;
         while (!cancel.IsCancellationRequested)
         {
             int pos = Interlocked.Increment(ref _next);
@@ -154,31 +159,34 @@ public sealed class VerifyRunner
             int ops = scenario.OperationCount;
             // Only a smaller counterexample matters now: fewer operations, or as many and at most as many steps.
             if (best is not null && ops > best.Ops) continue;
-            int maxDepth = best is not null && ops == best.Ops ? best.Depth : int.MaxValue;
-            if (_secondPass && maxDepth <= shallow)
+            int maxDepth = MaxDepthFor(ops, best);
+            if (maxDepth <= _o.FirstPassDepth)
             {
                 // The first pass already went as deep as the best counterexample: nothing shorter here.
                 // Its result becomes final, and its states move from the first pass's count to the results' (counted once).
                 RecordShallow(_deferred.First(d => d.Index == index).Shallow);
                 continue;
             }
-            int depth = _secondPass ? maxDepth : Math.Min(maxDepth, shallow);
-            var explorer = new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = Math.Min(depth, _o.Explore.MaxDepth), MaxStates = _o.Scope.MaxStates });
+            var explorer = new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = Math.Min(maxDepth, _o.Explore.MaxDepth), MaxStates = _o.Scope.MaxStates });
             ExploreResult r = explorer.Run(cancel);
             if (r.Verdict == ExploreVerdict.Cancelled) return;
-            var result = new ScenarioResult(index, r.Verdict, r.States, r.Transitions, r.Pruned, r.Verdict == ExploreVerdict.Violation ? r.Path.Count : r.Depth, ops)
-            {
-                Oracle = r.Oracle,
-                Code = r.Code,
-                Schedule = string.Join(' ', ScheduleText.FormatAll(r.Path, scenario.Layout)),
-                Reason = r.LimitReason ?? "",
-                PeakBytes = r.PeakBytes,
-                BytesPerState = r.BytesPerState,
-            };
-            bool cutShort = !_secondPass && r.Verdict == ExploreVerdict.Bounded && depth < maxDepth && depth < _o.Explore.MaxDepth;
-            Record(result, cutShort ? scenario : null, r.Recipes);
+            Record(ResultOf(index, scenario, r), null, r.Recipes);
         }
     }
+
+    /// <summary>How deep a scenario of <paramref name="ops"/> operations needs searching: as deep as the best counterexample of as many operations, else to its end.</summary>
+    private static int MaxDepthFor(int ops, ScenarioResult? best) => best is not null && ops == best.Ops ? best.Depth : int.MaxValue;
+
+    private static ScenarioResult ResultOf(int index, Scenario scenario, ExploreResult r) =>
+        new(index, r.Verdict, r.States, r.Transitions, r.Pruned, r.Verdict == ExploreVerdict.Violation ? r.Path.Count : r.Depth, scenario.OperationCount)
+        {
+            Oracle = r.Oracle,
+            Code = r.Code,
+            Schedule = string.Join(' ', ScheduleText.FormatAll(r.Path, scenario.Layout)),
+            Reason = r.LimitReason ?? "",
+            PeakBytes = r.PeakBytes,
+            BytesPerState = r.BytesPerState,
+        };
 
     private void Record(ScenarioResult result, Scenario? deferred, ulong recipes = 0)
     {
