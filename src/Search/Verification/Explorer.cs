@@ -75,6 +75,9 @@ public sealed class Explorer
 
     public Simulator Simulator => _sim;
 
+    /// <summary>The memory the search holds now: visited set, parent links, frontier.</summary>
+    public long Bytes => _visited.Bytes + (long)_parent.Length * 9 + _cur.Bytes + _next.Bytes;
+
     public ExploreResult Run(CancellationToken cancel = default) => Advance(_o.MaxDepth, cancel);
 
     /// <summary>

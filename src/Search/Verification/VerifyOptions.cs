@@ -16,6 +16,8 @@ public sealed record VerifyOptions
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
     /// <summary>How deep the first pass searches every scenario (VerifyRunner): the thread's counterexamples are 17 to 19 steps; deeper, the first pass costs more than it saves (seed (b)'s scope: 1.2 million states at 32, about 1 million at 24).</summary>
     public int FirstPassDepth { get; init; } = 20;
+    /// <summary>Bytes a first-pass window's explorers may hold together (VerifyRunner.FirstPass.cs): beyond it the deepest one is finished first and let go, so the window shrinks.</summary>
+    public long FirstPassMemory { get; init; } = 2L << 30;
     /// <summary>Which scenarios (by index in the scope) to search; null: all. The audit's complete mode leaves out those in which the base kernel never runs the mutated recipe.</summary>
     public Func<int, bool>? Include { get; init; }
 }

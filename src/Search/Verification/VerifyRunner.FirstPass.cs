@@ -70,7 +70,7 @@ public sealed partial class VerifyRunner
                     while (true)
                     {
                         if (stopped || cancel.IsCancellationRequested) return;
-                        m = Pick(live, limit);
+                        m = Pick(live, limit, live.Sum(x => x.Explorer.Bytes) > _o.FirstPassMemory);
                         if (m is not null || !live.Any(x => x.Busy)) break;
                         Monitor.Wait(gate, 50);
                     }
@@ -91,6 +91,12 @@ public sealed partial class VerifyRunner
                         // A counterexample this deep: nothing in the window needs to go deeper.
                         limit = Math.Min(limit, MaxDepthFor(ops, Best));
                     }
+                    else if (m.Depth >= limit)
+                    {
+                        // As deep as this window goes: its answer is known now, and its memory is freed.
+                        live.Remove(m);
+                        RecordBounded(m, r, ops);
+                    }
                     Monitor.PulseAll(gate);
                 }
             }
@@ -103,26 +109,34 @@ public sealed partial class VerifyRunner
         }
         foreach (Thread t in threads) t.Join();
         if (stopped || cancel.IsCancellationRequested) return;
-        ScenarioResult? best = Best;
+        // Left when a counterexample lowered the limit below where they were: bounded there.
         foreach (Member m in live)
         {
-            if (m.Last is not { } r) continue;
-            // Searched to the window's limit (or deeper, by the slack): bounded where it stopped.
-            bool cutShort = r.Depth < MaxDepthFor(ops, best) && r.Depth < _o.Explore.MaxDepth;
-            Record(ResultOf(m.Index, m.Scenario, r), cutShort ? m.Scenario : null, r.Recipes);
+            if (m.Last is { } r) RecordBounded(m, r, ops);
         }
     }
 
-    /// <summary>The shallowest idle explorer below the limit (lowest index first), if it is at most <see cref="Slack"/> levels ahead of the shallowest one running.</summary>
-    private static Member? Pick(List<Member> live, int limit)
+    /// <summary>A window's scenario searched to a depth bound without a violation: final, or for the second pass when a longer counterexample could still matter.</summary>
+    private void RecordBounded(Member m, ExploreResult r, int ops)
+    {
+        bool cutShort = r.Depth < MaxDepthFor(ops, Best) && r.Depth < _o.Explore.MaxDepth;
+        Record(ResultOf(m.Index, m.Scenario, r), cutShort ? m.Scenario : null, r.Recipes);
+    }
+
+    /// <summary>
+    /// The shallowest idle explorer below the limit (lowest index first), if it is at most
+    /// <see cref="Slack"/> levels ahead of the shallowest one running; over the memory budget, the
+    /// deepest idle one instead, to be finished and let go.
+    /// </summary>
+    private static Member? Pick(List<Member> live, int limit, bool overBudget)
     {
         int floor = int.MaxValue;
         foreach (Member m in live) floor = Math.Min(floor, m.Depth);
         Member? pick = null;
         foreach (Member m in live)
         {
-            if (m.Busy || m.Depth >= limit || m.Depth > floor + Slack) continue;
-            if (pick is null || m.Depth < pick.Depth) pick = m;
+            if (m.Busy || m.Depth >= limit || (!overBudget && m.Depth > floor + Slack)) continue;
+            if (pick is null || (overBudget ? m.Depth > pick.Depth : m.Depth < pick.Depth)) pick = m;
         }
         return pick;
     }

@@ -164,9 +164,21 @@ public class VerifyTests
         Assert.Equal(runner.Results.Sum(r => r.Transitions), p.Transitions);
     }
 
-    private static VerifyRunner Verify(string kernel, int workers, string scope = ThreadScope, int firstPass = 32)
+    [Fact]
+    public void A_first_pass_over_its_memory_budget_finishes_scenarios_one_by_one_with_the_same_answer()
     {
-        var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel(kernel), KernelRef = kernel, Scope = ScopeFile.Parse(scope, "thread.scope"), Workers = workers, FirstPassDepth = firstPass });
+        // No memory for the window: every pick drives the deepest explorer to the window's depth
+        // instead of advancing them together, as separate searches would; the work can only grow,
+        // the smallest counterexample does not change.
+        VerifyRunner together = Verify("seed-b", workers: 2, firstPass: 20);
+        VerifyRunner apart = Verify("seed-b", workers: 2, firstPass: 20, memory: 1);
+        Assert.Equal((together.Best!.Index, together.Best.Ops, together.Best.Depth, together.Best.Schedule), (apart.Best!.Index, apart.Best.Ops, apart.Best.Depth, apart.Best.Schedule));
+        Assert.True(apart.Progress(TimeSpan.Zero).States >= together.Progress(TimeSpan.Zero).States);
+    }
+
+    private static VerifyRunner Verify(string kernel, int workers, string scope = ThreadScope, int firstPass = 32, long memory = 2L << 30)
+    {
+        var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel(kernel), KernelRef = kernel, Scope = ScopeFile.Parse(scope, "thread.scope"), Workers = workers, FirstPassDepth = firstPass, FirstPassMemory = memory });
         runner.Run(null);
         Assert.True(runner.Finished);
         return runner;
