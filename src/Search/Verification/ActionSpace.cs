@@ -89,20 +89,29 @@ public sealed class ActionSpace
 
     /// <summary>
     /// Whether two actions commute (the sleep sets' independence): an agent step of footprint
-    /// <paramref name="fa"/> and a hardware action as <see cref="HardwareFootprints.Commutes"/> says;
-    /// two agent steps never. A walk, completion or command and a CPU TLB fill or eviction commute:
-    /// the IOMMU and the device never read a CPU's TLB, and a fill and a walk of one PTE only both set
-    /// its accessed bit. Other pairs with a walk, completion or command are dependent; two optional
-    /// hardware actions commute when they touch different entries.
+    /// <paramref name="fa"/> and a hardware action as <see cref="HardwareFootprints.Commutes"/> says
+    /// for the action's side; two agent steps never. A walk, completion or command and a CPU TLB
+    /// eviction commute, and so do they and a CPU TLB fill but for a walk and a fill of one page (a
+    /// walk for write sets the dirty bit the fill copies): the IOMMU and the device never read a
+    /// CPU's TLB, and a fill and a walk of one PTE otherwise only both set its accessed bit. Other
+    /// pairs with a walk, completion or command are dependent; two optional hardware actions
+    /// commute when they touch different entries.
     /// </summary>
     public bool Independent(int a, HardwareFootprint fa, int b, HardwareFootprint fb)
     {
         bool stepA = IsStep(a), stepB = IsStep(b);
         if (stepA && stepB) return false;
-        if (stepA) return HardwareFootprints.Commutes(fa, Action(b));
-        if (stepB) return HardwareFootprints.Commutes(fb, Action(a));
+        if (stepA) return HardwareFootprints.Commutes(fa, Action(b), IsCpuTlb(b));
+        if (stepB) return HardwareFootprints.Commutes(fb, Action(a), IsCpuTlb(a));
         bool progressA = IsHardwareProgress(a), progressB = IsHardwareProgress(b);
-        if (progressA || progressB) return progressA != progressB && IsCpuTlb(progressA ? b : a);
+        if (progressA || progressB)
+        {
+            if (progressA == progressB) return false;
+            int progress = progressA ? a : b, other = progressA ? b : a;
+            if (!IsCpuTlb(other)) return false;
+            SchedAction p = Action(progress), h = Action(other);
+            return !(p.Kind == ActionKind.Walk && h.Kind == ActionKind.Fill && p.Va == h.Va);
+        }
         return Entry(a) != Entry(b);
     }
 

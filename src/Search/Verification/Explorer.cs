@@ -18,7 +18,7 @@ namespace Fuzz.Search.Verification;
 /// Reduction: sleep sets (Godefroid 1996). At each state hardware actions are taken before agent
 /// steps, and an action taken earlier from the same state stays asleep in a later sibling's
 /// successor while the sibling is independent of it (<see cref="HardwareFootprints"/>: different
-/// cache entries, or an agent step whose footprint misses the hardware action's; ActionSpace.Independent): the state after
+/// cache entries, or an agent step whose footprint misses the hardware action's side or level; ActionSpace.Independent): the state after
 /// both is reached through the earlier sibling, on a path of the same length. Steps of two agents
 /// are always treated as dependent. Sleep sets save actions, not states: every reachable state is
 /// still visited, at its breadth-first depth, which the test comparing reduced and unreduced runs
@@ -146,11 +146,13 @@ public sealed class Explorer
 
     /// <summary>
     /// Take the enabled actions not asleep from one state; a result when a violation ends the search.
-    /// Agent steps are taken first, to learn their footprints: when none of the enabled agent steps
-    /// touches what hardware touches, the hardware actions are not taken here at all (the agent
-    /// steps form a persistent set: no hardware action is ever dependent on them, hardware never
-    /// enables an agent, and every violation happens in an agent step, so any path from here is
-    /// equivalent to one that starts with an agent step, of the same length). For the sleep sets,
+    /// Agent steps (and the IOMMU's and device's progress) are taken first, to learn their
+    /// footprints: when none of them touches what one side's hardware touches (the CPU TLBs, or the
+    /// device side, <see cref="HardwareFootprint"/>), that side's optional actions are not taken here
+    /// at all. They with the rest form a persistent set: no action of the side left out is dependent
+    /// on any action taken, or on the other side's, and it enables only actions of its own side, so
+    /// it cannot enable an agent; every violation happens in an agent step, so any path from here is
+    /// equivalent to one of the same length that starts with an action taken. For the sleep sets,
     /// hardware actions count as taken before the agent steps.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -160,7 +162,8 @@ public sealed class Explorer
         _sim.Save(_snap);
         _mon.Save(_monSnap);
         int n = _sim.CollectEnabled(_enabled, out int agentActions);
-        bool fresh = true, quiet = true;
+        bool fresh = true;
+        var touched = HardwareFootprint.None;
         var steps = default(SleepSet);
         _pending.Clear();
         for (int k = 0; k < agentActions; k++)
@@ -168,13 +171,13 @@ public sealed class Explorer
             int index = _space.Index(_enabled[k]);
             if (_o.Reduce && sleep.Contains(index))
             {
-                if (sleep.FootprintOf(index) != HardwareFootprint.None) quiet = false;
+                touched = HardwareFootprints.Union(touched, sleep.FootprintOf(index));
                 _pruned++;
                 continue;
             }
             Take(_enabled[k], ref fresh);
             HardwareFootprint footprint = HardwareFootprints.OfTransition(_sim);
-            if (footprint != HardwareFootprint.None) quiet = false;
+            touched = HardwareFootprints.Union(touched, footprint);
             if (Violation() is { } v)
             {
                 if (Found(v.Oracle, v.Code, id, index, depth + 1) is { } stop) return stop;
@@ -187,22 +190,19 @@ public sealed class Explorer
             steps.Add(index, footprint);
         }
         var hardware = default(SleepSet);
-        if (_o.Reduce && quiet) _pruned += n - agentActions;
-        else
+        bool cpu = !_o.Reduce || HardwareFootprints.TouchesCpu(touched), device = !_o.Reduce || HardwareFootprints.TouchesDevice(touched);
+        for (int k = agentActions; k < n; k++)
         {
-            for (int k = agentActions; k < n; k++)
+            int index = _space.Index(_enabled[k]);
+            if (!(_space.IsCpuTlb(index) ? cpu : device) || _o.Reduce && sleep.Contains(index))
             {
-                int index = _space.Index(_enabled[k]);
-                if (_o.Reduce && sleep.Contains(index))
-                {
-                    _pruned++;
-                    continue;
-                }
-                Take(_enabled[k], ref fresh);
-                bool terminal = Terminal();
-                if (Child(id, index, depth, terminal, _codec.Encode(), ChildSleep(index, HardwareFootprint.All, in sleep, in hardware), nextIds) is { } end) return end;
-                hardware.Add(index);
+                _pruned++;
+                continue;
             }
+            Take(_enabled[k], ref fresh);
+            bool terminal = Terminal();
+            if (Child(id, index, depth, terminal, _codec.Encode(), ChildSleep(index, HardwareFootprint.All, in sleep, in hardware), nextIds) is { } end) return end;
+            hardware.Add(index);
         }
         var before = hardware;
         for (int i = 0; i < _pending.Count; i++)

@@ -6,15 +6,31 @@ using Fuzz.Model.Trace;
 
 namespace Fuzz.Search.Verification;
 
-/// <summary>How an agent's step relates to the optional hardware actions (TLB fills and evictions; the device's speculative ATS requests and ATC evictions; the IOMMU's IOTLB evictions).</summary>
+/// <summary>
+/// How an agent's step relates to the optional hardware actions, on each of the two sides of the
+/// machine: the CPUs' TLBs (fills and evictions), and the device side (the device's speculative ATS
+/// requests and ATC evictions, the IOMMU's IOTLB evictions, and the IOMMU's and the device's
+/// progress: walks, commands, completions). Per side a level: nothing; the live PTE (ordered
+/// against fills, speculative requests and walks, which read it or set its accessed bit, not
+/// against evictions, which touch one cache entry only); or everything (the caches of that side).
+/// </summary>
+[Flags]
 public enum HardwareFootprint : byte
 {
     /// <summary>Touches nothing optional hardware reads or writes: no live PTE, no cache, no ATS request slot, no IOMMU command, no frame allocation or free.</summary>
-    None,
-    /// <summary>Reads or writes a live PTE (or a frame's generation): ordered against fills and speculative ATS requests, which read the PTE; not against evictions, which touch one cache entry only.</summary>
-    Pte,
-    /// <summary>Reads or writes cached translations or ATS requests, frees frames (the free-time check looks at every cache), changes which mm runs: ordered against all hardware.</summary>
-    All,
+    None = 0,
+    /// <summary>Reads or writes a live PTE (or a frame's generation), as a CPU TLB fill does.</summary>
+    CpuPte = 1,
+    /// <summary>Reads or writes CPU TLB entries (an MMU access, a shootdown), frees frames, changes which mm runs.</summary>
+    CpuAll = 2,
+    /// <summary>Reads or writes a live PTE (or a frame's generation), as a speculative ATS request or an IOMMU walk does.</summary>
+    DevPte = 4,
+    /// <summary>Reads or writes the IOTLB, the ATC, ATS request slots or the IOMMU's queue, or frees frames.</summary>
+    DevAll = 8,
+    /// <summary>The live PTE, for both sides.</summary>
+    Pte = CpuPte | DevPte,
+    /// <summary>Ordered against all hardware.</summary>
+    All = CpuAll | DevAll,
 }
 
 /// <summary>
@@ -32,7 +48,15 @@ public enum HardwareFootprint : byte
 /// entry, which the request compares: the three are one group per page. So two optional hardware
 /// actions of different groups commute (two fills of one PTE both set its accessed bit). The
 /// IOMMU's walks and commands and the device's speculative completions make progress and are
-/// dependent on every other action but CPU TLB actions and agent steps of footprint None (ActionSpace.Independent).
+/// dependent on every other action but CPU TLB actions (a walk that sets a PTE's dirty bit is
+/// dependent on CPU fills of the page, which copy it) and agent steps that leave the device side
+/// alone (ActionSpace.Independent).
+/// </para>
+/// <para>
+/// The two sides are the reason for two levels: the device side never reads a CPU TLB and the CPU
+/// side never reads the IOTLB, the ATC or the ATS slots, so a DMA access, an ATS step or an IOMMU
+/// command is independent of every CPU TLB action, and a CPU TLB shootdown of every device-side
+/// action (Explorer: the hardware of a side no enabled step touches is not taken at all).
 /// </para>
 /// </summary>
 public static class HardwareFootprints
@@ -44,7 +68,9 @@ public static class HardwareFootprints
     {
         Array.Fill(Live, HardwareFootprint.All);
         Array.Fill(OfOrig, HardwareFootprint.All);
-        // Locks, counters, the PRI queue, the agent's own locals, frame counts and flags, page data.
+        // Locks, counters, the PRI queue, the agent's own locals and fault flags, frame counts and
+        // flags, page data, the swap device's transfers, mm->tlb_flush_batched, the SVA binding's
+        // pending notifier call (the driver's steps below do the invalidation).
         Set(HardwareFootprint.None,
             StepId.pri_page_request, StepId.pri_wait_response, StepId.finish_pri_tag,
             StepId.down_read_mmap_sem, StepId.up_read_mmap_sem, StepId.down_write_mmap_sem, StepId.up_write_mmap_sem,
@@ -60,22 +86,43 @@ public static class HardwareFootprints
             StepId.page_mapped, StepId.PageSwapCache, StepId.PageDirty, StepId.should_defer_flush, StepId.TTU_MIGRATION,
             StepId.page_add_anon_rmap, StepId.set_page_stable_node, StepId.set_page_dirty, StepId.add_to_swap,
             StepId.swap_free, StepId.try_to_free_swap, StepId.lookup_swap_cache, StepId.__remove_mapping,
-            StepId.migrate_page_move_mapping, StepId.migrate_page_copy, StepId.wait_on_page_locked, StepId.set_tlb_ubc_flush_pending);
+            StepId.migrate_page_move_mapping, StepId.migrate_page_copy, StepId.wait_on_page_locked, StepId.set_tlb_ubc_flush_pending,
+            StepId.tlb_flush_batched, StepId.clear_tlb_flush_batched, StepId.tlb_end, StepId.__tlb_reset_range, StepId.addr_not_end,
+            StepId.single_page_range, StepId.calculate_psi_aligned_address,
+            StepId.clear_fault_flag_write, StepId.fault_flag_write, StepId.fault_flags, StepId.FAULT_FLAG_ALLOW_RETRY, StepId.fault_flag_tried,
+            StepId.rmap_item, StepId.young, StepId.referenced_ptes, StepId.TTU_IGNORE_ACCESS, StepId.page_vma_mapped_walk_done,
+            StepId.SetPageDirty, StepId.PageWriteback, StepId.PageUptodate, StepId.SetPageUptodate, StepId.is_page_cache_freeable,
+            StepId.clear_page_dirty_for_io, StepId.set_page_writeback, StepId.end_page_writeback, StepId.rw_page,
+            StepId.swap_dev_write, StepId.swap_dev_read, StepId.page_was_allocated);
         // Reads or writes the live PTE, or allocates (a new generation of a frame).
         Set(HardwareFootprint.Pte,
             StepId.read_orig_pte, StepId.pte_none, StepId.pte_present, StepId.pte_write, StepId.pte_same,
             StepId.vm_normal_page, StepId.is_zero_pfn, StepId.pte_mkold,
-            StepId.alloc_zeroed_user_highpage_movable, StepId.alloc_page_vma,
+            StepId.alloc_zeroed_user_highpage_movable, StepId.alloc_page_vma, StepId.__read_swap_cache_async,
             StepId.set_pte_at, StepId.ptep_set_access_flags, StepId.ptep_get_and_clear, StepId.ptep_get_and_clear_full,
             StepId.ptep_set_wrprotect, StepId.orig_pte_snapshot, StepId.check_pte, StepId.is_migration_entry,
             StepId.is_write_migration_entry, StepId.pte_dirty, StepId.follow_page, StepId.isolate_lru_page,
             StepId.swap_duplicate, StepId.get_page_unless_zero, StepId.get_user_pages_fast,
-            StepId.submit_bio, StepId.pte_clear_not_present_full, StepId.make_migration_entry_read);
+            StepId.submit_bio, StepId.pte_clear_not_present_full, StepId.make_migration_entry_read, StepId.ptep_clear_flush_young);
         // The same checks of vmf->orig_pte (or of the cleared value) read only the agent's copy.
         foreach (StepId id in new[] { StepId.pte_none, StepId.pte_present, StepId.pte_write, StepId.vm_normal_page, StepId.is_zero_pfn, StepId.is_migration_entry, StepId.pte_dirty })
             OfOrig[(int)id] = HardwareFootprint.None;
-        // Left at All: the MMU and DMA accesses and ATS, every flush and secondary invalidation, put_page
-        // and the frees (free-time checks read every cache), fork's dup_mm/wake_up_new_task (which mm runs).
+        // The CPU MMU: its own TLB entry, and the PTE its walk reads and sets A (and D) in.
+        Set(HardwareFootprint.CpuAll | HardwareFootprint.DevPte, StepId.mmu_access);
+        // CPU TLB shootdowns: every CPU's entries, nothing of the device's.
+        Set(HardwareFootprint.CpuAll,
+            StepId.flush_tlb_page, StepId.flush_tlb_mm, StepId.flush_tlb_range, StepId.tlb_flush,
+            StepId.try_to_unmap_flush, StepId.try_to_unmap_flush_dirty);
+        // The device's DMA through its ATC and its ATS requests and completions; the secondary MMU's
+        // invalidations (notifier calls and the driver's IOTLB and ATC invalidations and waits).
+        Set(HardwareFootprint.DevAll,
+            StepId.dma_access, StepId.ats_translation_request, StepId.ats_translation_completion,
+            StepId.mmu_notifier_invalidate_range, StepId.mmu_notifier_invalidate_range_end, StepId.mmu_notifier_change_pte,
+            StepId.mmu_notifier_clear_flush_young, StepId.amd_iommu_flush_page, StepId.amd_iommu_flush_tlb,
+            StepId.build_inv_iommu_pasid, StepId.build_inv_iotlb_pasid, StepId.domain_flush_complete,
+            StepId.QI_EIOTLB, StepId.QI_DEIOTLB, StepId.qi_submit_sync);
+        // Left at All: put_page and the frees (free-time checks read every cache), fork's
+        // dup_mm/wake_up_new_task (which mm runs), putback_lru_page (a put_page).
     }
 
     private static void Set(HardwareFootprint f, params StepId[] ids)
@@ -87,21 +134,39 @@ public static class HardwareFootprints
         }
     }
 
-    /// <summary>Whether an agent step of footprint <paramref name="step"/> and the optional hardware action <paramref name="hardware"/> commute (neither enables, disables or changes the other).</summary>
-    public static bool Commutes(HardwareFootprint step, SchedAction hardware) => step switch
+    /// <summary>The footprint of two steps taken together: per side the larger level.</summary>
+    public static HardwareFootprint Union(HardwareFootprint a, HardwareFootprint b)
     {
-        HardwareFootprint.None => true,
-        HardwareFootprint.Pte => hardware.Kind is ActionKind.Evict or ActionKind.IotlbEvict,
-        _ => false,
-    };
+        int cpu = Math.Max((int)a & 3, (int)b & 3), dev = Math.Max((int)a >> 2 & 3, (int)b >> 2 & 3);
+        return (HardwareFootprint)(cpu | dev << 2);
+    }
+
+    /// <summary>Whether the footprint touches anything the CPU TLBs' fills and evictions read or write.</summary>
+    public static bool TouchesCpu(HardwareFootprint f) => ((int)f & 3) != 0;
+
+    /// <summary>Whether the footprint touches anything the device side's optional actions and progress read or write.</summary>
+    public static bool TouchesDevice(HardwareFootprint f) => ((int)f & 12) != 0;
+
+    /// <summary>
+    /// Whether an agent step of footprint <paramref name="step"/> and the hardware action
+    /// <paramref name="hardware"/> commute (neither enables, disables or changes the other).
+    /// <paramref name="cpuTlb"/>: the action is a CPU TLB fill or eviction (else device side).
+    /// </summary>
+    public static bool Commutes(HardwareFootprint step, SchedAction hardware, bool cpuTlb)
+    {
+        int level = cpuTlb ? (int)step & 3 : (int)step >> 2 & 3;
+        return level == 0 || level == 1 && hardware.Kind is ActionKind.Evict or ActionKind.IotlbEvict;
+    }
 
     public static HardwareFootprint Of(StepId step, Operand operand) =>
         operand is Operand.Orig or Operand.PteVal ? OfOrig[(int)step] : Live[(int)step];
 
     /// <summary>
-    /// The footprint of the transition an agent just took, from what it recorded in the trace: every
-    /// step it ran (shared and zero-time), and its operation's return (where MADV_DONTNEED and fork
-    /// check every cache for stale entries).
+    /// The footprint of the transition an agent (or the IOMMU, or the device's completion) just took,
+    /// from what it recorded in the trace: every step it ran (shared and zero-time), and its
+    /// operation's return (where MADV_DONTNEED and fork check every cache for stale entries). An
+    /// IOMMU walk is the device side's, and the CPU side's PTE when it asked for write (it may set
+    /// the dirty bit a CPU fill copies).
     /// </summary>
     public static HardwareFootprint OfTransition(Simulator s)
     {
@@ -114,9 +179,11 @@ public static class HardwareFootprints
                 TraceKind.Step => Of(e.Step, e.Operand),
                 TraceKind.OpEnd => e.Op >= 0 && s.Ops[e.Op].Kind is OpKind.MadviseDontneed or OpKind.Fork ? HardwareFootprint.All : HardwareFootprint.None,
                 TraceKind.OpBegin => HardwareFootprint.None,
+                TraceKind.IommuWalk => e.Va >= 0 && s.M.Ats[e.Va].Write ? HardwareFootprint.DevAll | HardwareFootprint.CpuPte : HardwareFootprint.DevAll,
+                TraceKind.AtsCompletion or TraceKind.IommuCommand => HardwareFootprint.DevAll,
                 _ => HardwareFootprint.All,
             };
-            if (g > f) f = g;
+            f = Union(f, g);
         }
         return f;
     }

@@ -12,7 +12,7 @@ public struct SleepSet
 
     private ulong _lo;
     private ulong _hi;
-    private uint _footprints;
+    private ulong _footprints;
 
     public readonly bool IsEmpty => (_lo | _hi) == 0;
 
@@ -22,12 +22,12 @@ public struct SleepSet
     {
         if (action < 64) _lo |= 1UL << action;
         else _hi |= 1UL << (action - 64);
-        if (action < MaxAgents) _footprints = (_footprints & ~(3u << (2 * action))) | ((uint)footprint << (2 * action));
+        if (action < MaxAgents) _footprints = (_footprints & ~(15UL << (4 * action))) | ((ulong)footprint << (4 * action));
     }
 
     /// <summary>The footprint an agent step slept with; every other action (and steps past the sixteenth agent) counts as touching everything.</summary>
     public readonly HardwareFootprint FootprintOf(int agentStep) =>
-        agentStep < MaxAgents ? (HardwareFootprint)(_footprints >> (2 * agentStep) & 3) : HardwareFootprint.All;
+        agentStep < MaxAgents ? (HardwareFootprint)(_footprints >> (4 * agentStep) & 15) : HardwareFootprint.All;
 
     /// <summary>The intersection (a state reached on two paths of the same length sleeps only on what both cover).</summary>
     public void IntersectWith(in SleepSet o)
