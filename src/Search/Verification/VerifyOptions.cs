@@ -18,6 +18,8 @@ public sealed record VerifyOptions
     public int FirstPassDepth { get; init; } = 20;
     /// <summary>Bytes a first-pass window's explorers may hold together (VerifyRunner.FirstPass.cs): beyond it the deepest one is finished first and let go, so the window shrinks.</summary>
     public long FirstPassMemory { get; init; } = 2L << 30;
+    /// <summary>Bytes the explorers of scenarios the first pass cut short may hold while they wait for the second pass, which goes on from their frontiers; beyond it a scenario is searched again from its start.</summary>
+    public long ParkMemory { get; init; } = 1L << 30;
     /// <summary>Which scenarios (by index in the scope) to search; null: all. The audit's complete mode leaves out those in which the base kernel never runs the mutated recipe.</summary>
     public Func<int, bool>? Include { get; init; }
 }

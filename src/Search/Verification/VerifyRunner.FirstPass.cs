@@ -121,6 +121,7 @@ public sealed partial class VerifyRunner
     {
         bool cutShort = r.Depth < MaxDepthFor(ops, Best) && r.Depth < _o.Explore.MaxDepth;
         Record(ResultOf(m.Index, m.Scenario, r), cutShort ? m.Scenario : null, r.Recipes);
+        if (cutShort && m.Explorer.CanAdvance) Park(m.Index, m.Explorer);
     }
 
     /// <summary>

@@ -36,6 +36,9 @@ public sealed partial class VerifyRunner
     private List<(int Index, Scenario Scenario)> _queue;
     private bool _secondPass;
     private long _shallowStates, _shallowTransitions, _shallowPruned;
+    // Explorers the first pass cut short, kept (within VerifyOptions.ParkMemory) for the second to go on from.
+    private readonly Dictionary<int, Explorer> _parked = new();
+    private long _parkedBytes;
     private readonly Dictionary<int, ulong> _recipesBy = new();
 
     public VerifyRunner(VerifyOptions options, VerifyDirectory? dir = null)
@@ -157,20 +160,48 @@ public sealed partial class VerifyRunner
             var (index, scenario) = _queue[pos];
             ScenarioResult? best = Best;
             int ops = scenario.OperationCount;
+            Explorer? parked = Unpark(index);
             // Only a smaller counterexample matters now: fewer operations, or as many and at most as many steps.
             if (best is not null && ops > best.Ops) continue;
             int maxDepth = MaxDepthFor(ops, best);
+            ScenarioResult shallow = _deferred.First(d => d.Index == index).Shallow;
             if (maxDepth <= _o.FirstPassDepth)
             {
                 // The first pass already went as deep as the best counterexample: nothing shorter here.
                 // Its result becomes final, and its states move from the first pass's count to the results' (counted once).
-                RecordShallow(_deferred.First(d => d.Index == index).Shallow);
+                RecordShallow(shallow);
                 continue;
             }
-            var explorer = new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = Math.Min(maxDepth, _o.Explore.MaxDepth), MaxStates = _o.Scope.MaxStates });
-            ExploreResult r = explorer.Run(cancel);
+            int depth = Math.Min(maxDepth, _o.Explore.MaxDepth);
+            // Going on from the first pass's frontier gives the answer a fresh search to that depth gives (Explorer.Advance), without searching its levels again.
+            ExploreResult r = parked is not null
+                ? parked.Advance(depth, cancel)
+                : new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = depth, MaxStates = _o.Scope.MaxStates }).Run(cancel);
             if (r.Verdict == ExploreVerdict.Cancelled) return;
-            Record(ResultOf(index, scenario, r), null, r.Recipes);
+            if (parked is not null) RecordContinued(ResultOf(index, scenario, r), shallow, r.Recipes);
+            else Record(ResultOf(index, scenario, r), null, r.Recipes);
+        }
+    }
+
+    /// <summary>Keep a first-pass explorer the pass cut short, if the budget allows.</summary>
+    private void Park(int index, Explorer explorer)
+    {
+        lock (_gate)
+        {
+            long bytes = explorer.Bytes;
+            if (_parkedBytes + bytes > _o.ParkMemory) return;
+            _parked[index] = explorer;
+            _parkedBytes += bytes;
+        }
+    }
+
+    private Explorer? Unpark(int index)
+    {
+        lock (_gate)
+        {
+            if (!_parked.Remove(index, out Explorer? e)) return null;
+            _parkedBytes -= e.Bytes;
+            return e;
         }
     }
 
@@ -205,6 +236,18 @@ public sealed partial class VerifyRunner
             _results.Add(result);
             Consider(result);
         }
+    }
+
+    /// <summary>A parked scenario searched on: its result counts every state, the first pass's among them.</summary>
+    private void RecordContinued(ScenarioResult result, ScenarioResult shallow, ulong recipes)
+    {
+        lock (_gate)
+        {
+            _shallowStates -= shallow.States;
+            _shallowTransitions -= shallow.Transitions;
+            _shallowPruned -= shallow.Pruned;
+        }
+        Record(result, null, recipes);
     }
 
     private void RecordShallow(ScenarioResult shallow)
