@@ -56,6 +56,7 @@ public sealed partial class VerifyRunner
         {
             var (index, scenario) = _queue[i];
             live.Add(new Member(index, scenario, new Explorer(_o.Kernel, scenario, _o.Explore with { MaxStates = _o.Scope.MaxStates })));
+            Running(live[^1].Explorer);
         }
         int limit = Math.Min(Math.Min(MaxDepthFor(ops, Best), _o.FirstPassDepth), _o.Explore.MaxDepth);
         bool stopped = false;
@@ -87,6 +88,7 @@ public sealed partial class VerifyRunner
                     else if (!m.Explorer.CanAdvance)
                     {
                         live.Remove(m);
+                        Ended(m.Explorer, stopped: false);
                         Record(ResultOf(m.Index, m.Scenario, r), null, r.Recipes);
                         // A counterexample this deep: nothing in the window needs to go deeper.
                         limit = Math.Min(limit, MaxDepthFor(ops, Best));
@@ -108,17 +110,23 @@ public sealed partial class VerifyRunner
             threads[w].Start();
         }
         foreach (Thread t in threads) t.Join();
-        if (stopped || cancel.IsCancellationRequested) return;
+        if (stopped || cancel.IsCancellationRequested)
+        {
+            foreach (Member m in live) Ended(m.Explorer, stopped: true);
+            return;
+        }
         // Left when a counterexample lowered the limit below where they were: bounded there.
         foreach (Member m in live)
         {
             if (m.Last is { } r) RecordBounded(m, r, ops);
+            else Ended(m.Explorer, stopped: false);
         }
     }
 
     /// <summary>A window's scenario searched to a depth bound without a violation: final, or for the second pass when a longer counterexample could still matter.</summary>
     private void RecordBounded(Member m, ExploreResult r, int ops)
     {
+        Ended(m.Explorer, stopped: false);
         bool cutShort = r.Depth < MaxDepthFor(ops, Best) && r.Depth < _o.Explore.MaxDepth;
         Record(ResultOf(m.Index, m.Scenario, r), cutShort ? m.Scenario : null, r.Recipes);
         if (cutShort && m.Explorer.CanAdvance) Park(m.Index, m.Explorer);

@@ -39,6 +39,10 @@ public sealed partial class VerifyRunner
     // Explorers the first pass cut short, kept (within VerifyOptions.ParkMemory) for the second to go on from.
     private readonly Dictionary<int, Explorer> _parked = new();
     private long _parkedBytes;
+    // Explorers searching now, with the work already counted elsewhere (a parked one's first pass), so that progress shows their states as they go.
+    private readonly List<(Explorer Explorer, long States, long Transitions, long Pruned)> _running = new();
+    // Work on scenarios stopped before their end (time budget, Ctrl-C): searched, not a result.
+    private long _stoppedStates, _stoppedTransitions, _stoppedPruned;
     private readonly Dictionary<int, ulong> _recipesBy = new();
 
     public VerifyRunner(VerifyOptions options, VerifyDirectory? dir = null)
@@ -174,12 +178,37 @@ public sealed partial class VerifyRunner
             }
             int depth = Math.Min(maxDepth, _o.Explore.MaxDepth);
             // Going on from the first pass's frontier gives the answer a fresh search to that depth gives (Explorer.Advance), without searching its levels again.
-            ExploreResult r = parked is not null
-                ? parked.Advance(depth, cancel)
-                : new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = depth, MaxStates = _o.Scope.MaxStates }).Run(cancel);
+            Explorer explorer = parked ?? new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = depth, MaxStates = _o.Scope.MaxStates });
+            if (parked is not null) Running(explorer, shallow);
+            else Running(explorer);
+            ExploreResult r = parked is not null ? parked.Advance(depth, cancel) : explorer.Run(cancel);
+            Ended(explorer, stopped: r.Verdict == ExploreVerdict.Cancelled);
             if (r.Verdict == ExploreVerdict.Cancelled) return;
             if (parked is not null) RecordContinued(ResultOf(index, scenario, r), shallow, r.Recipes);
             else Record(ResultOf(index, scenario, r), null, r.Recipes);
+        }
+    }
+
+    private void Running(Explorer explorer, ScenarioResult? counted = null)
+    {
+        lock (_gate) _running.Add((explorer, counted?.States ?? 0, counted?.Transitions ?? 0, counted?.Pruned ?? 0));
+    }
+
+    /// <summary>An explorer's search ended: its work is a result's now, or (<paramref name="stopped"/>) work on a scenario left unfinished.</summary>
+    private void Ended(Explorer explorer, bool stopped)
+    {
+        lock (_gate)
+        {
+            int i = _running.FindIndex(x => x.Explorer == explorer);
+            if (i < 0) return;
+            if (stopped)
+            {
+                var (states, transitions, pruned) = explorer.Work;
+                _stoppedStates += states - _running[i].States;
+                _stoppedTransitions += transitions - _running[i].Transitions;
+                _stoppedPruned += pruned - _running[i].Pruned;
+            }
+            _running.RemoveAt(i);
         }
     }
 
@@ -271,9 +300,18 @@ public sealed partial class VerifyRunner
     {
         lock (_gate)
         {
-            // The first pass's work on scenarios it cut short counts too: those states were searched.
-            return new VerifyProgress(_results.Count, Total, _results.Sum(r => r.States) + _shallowStates, _results.Sum(r => r.Transitions) + _shallowTransitions,
-                _results.Sum(r => r.Pruned) + _shallowPruned, elapsed, _best, _results.Count(r => r.Verdict == ExploreVerdict.Limit),
+            // Besides the results: the first pass's work on scenarios it cut short, work on scenarios
+            // stopped before their end, and the states of the searches running now (those were searched).
+            long states = _shallowStates + _stoppedStates, transitions = _shallowTransitions + _stoppedTransitions, pruned = _shallowPruned + _stoppedPruned;
+            foreach (var (explorer, s, t, p) in _running)
+            {
+                var work = explorer.Work;
+                states += work.States - s;
+                transitions += work.Transitions - t;
+                pruned += work.Pruned - p;
+            }
+            return new VerifyProgress(_results.Count, Total, _results.Sum(r => r.States) + states, _results.Sum(r => r.Transitions) + transitions,
+                _results.Sum(r => r.Pruned) + pruned, elapsed, _best, _results.Count(r => r.Verdict == ExploreVerdict.Limit),
                 _results.Count == 0 ? 0 : _results.Max(r => r.PeakBytes),
                 _results.Where(r => r.BytesPerState > 0).MaxBy(r => r.States)?.BytesPerState ?? 0);
         }

@@ -192,6 +192,28 @@ public class VerifyTests
         Assert.True(fresh.Progress(TimeSpan.Zero).States > parked.Progress(TimeSpan.Zero).States);
     }
 
+    [Fact]
+    public void Progress_counts_the_states_of_searches_still_running_and_of_those_stopped()
+    {
+        // seed (b)'s three-operation window takes seconds to reach its 17-step counterexample, and
+        // none of its scenarios ends (or is cut short: a first pass 64 deep) before level 17:
+        // progress reports states before any result, and a run stopped there keeps them in its figures.
+        var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel("seed-b"), KernelRef = "seed-b", Scope = ScopeFile.Parse(ThreadScope.Replace("ops 1-3", "ops 3-3"), "thread.scope"), Workers = 2, FirstPassDepth = 64 });
+        using var stop = new CancellationTokenSource();
+        long seen = 0;
+        runner.Run(null, p =>
+        {
+            if (p.Done == 0 && p.States > 0)
+            {
+                seen = p.States;
+                stop.Cancel();
+            }
+        }, stop.Token);
+        Assert.True(seen > 0, "progress showed no states while the first scenarios were searched");
+        Assert.False(runner.Finished);
+        Assert.True(runner.Progress(TimeSpan.Zero).States >= seen);
+    }
+
     private static VerifyRunner Verify(string kernel, int workers, string scope = ThreadScope, int firstPass = 32, long memory = 2L << 30, long park = 1L << 30)
     {
         var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel(kernel), KernelRef = kernel, Scope = ScopeFile.Parse(scope, "thread.scope"), Workers = workers, FirstPassDepth = firstPass, FirstPassMemory = memory, ParkMemory = park });
