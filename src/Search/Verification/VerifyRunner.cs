@@ -125,7 +125,11 @@ public sealed partial class VerifyRunner
             _secondPass = pass == 1;
             if (_secondPass)
             {
-                _deferred.Sort((a, b) => a.Index.CompareTo(b.Index));
+                // Fewest operations first (a counterexample there makes larger scenarios unneeded); within
+                // an operation count, the largest first by the first pass's states, so that the last
+                // scenario to finish is a small one and no worker is left alone with a large one.
+                _deferred.Sort((a, b) => a.Scenario.OperationCount != b.Scenario.OperationCount ? a.Scenario.OperationCount.CompareTo(b.Scenario.OperationCount)
+                    : a.Shallow.States != b.Shallow.States ? b.Shallow.States.CompareTo(a.Shallow.States) : a.Index.CompareTo(b.Index));
                 _queue = _deferred.Select(d => (d.Index, d.Scenario)).ToList();
             }
             _next = -1;
