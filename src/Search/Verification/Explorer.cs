@@ -78,6 +78,9 @@ public sealed class Explorer
     /// <summary>States, transitions and pruned actions so far, for another thread's progress line (read while the search runs).</summary>
     public (long States, long Transitions, long Pruned) Work => (Volatile.Read(ref _states), Volatile.Read(ref _transitions), Volatile.Read(ref _pruned));
 
+    /// <summary>Bytes the visited set and the parent links hold now (what a stored state costs, without the frontier).</summary>
+    public long StoredBytes => _visited.Bytes + (long)_parent.Length * 9;
+
     /// <summary>The memory the search holds now: visited set, parent links, frontier.</summary>
     public long Bytes => _visited.Bytes + (long)_parent.Length * 9 + _cur.Bytes + _next.Bytes;
 

@@ -42,7 +42,8 @@ public sealed partial class VerifyRunner
     // Explorers searching now, with the work already counted elsewhere (a parked one's first pass), so that progress shows their states as they go.
     private readonly List<(Explorer Explorer, long States, long Transitions, long Pruned)> _running = new();
     // Work on scenarios stopped before their end (time budget, Ctrl-C): searched, not a result.
-    private long _stoppedStates, _stoppedTransitions, _stoppedPruned;
+    private long _stoppedStates, _stoppedTransitions, _stoppedPruned, _stoppedLargest, _stoppedPeak;
+    private double _stoppedPerState;
     private readonly Dictionary<int, ulong> _recipesBy = new();
 
     public VerifyRunner(VerifyOptions options, VerifyDirectory? dir = null)
@@ -211,6 +212,12 @@ public sealed partial class VerifyRunner
                 _stoppedStates += states - _running[i].States;
                 _stoppedTransitions += transitions - _running[i].Transitions;
                 _stoppedPruned += pruned - _running[i].Pruned;
+                _stoppedPeak = Math.Max(_stoppedPeak, explorer.Bytes);
+                if (states > _stoppedLargest && states > 0)
+                {
+                    _stoppedLargest = states;
+                    _stoppedPerState = (double)explorer.StoredBytes / states;
+                }
             }
             _running.RemoveAt(i);
         }
@@ -307,17 +314,30 @@ public sealed partial class VerifyRunner
             // Besides the results: the first pass's work on scenarios it cut short, work on scenarios
             // stopped before their end, and the states of the searches running now (those were searched).
             long states = _shallowStates + _stoppedStates, transitions = _shallowTransitions + _stoppedTransitions, pruned = _shallowPruned + _stoppedPruned;
+            // The memory figures are the largest scenario's, finished or running.
+            ScenarioResult? largest = _results.Where(r => r.BytesPerState > 0).MaxBy(r => r.States);
+            long largestStates = largest?.States ?? 0, peak = Math.Max(_stoppedPeak, _results.Count == 0 ? 0 : _results.Max(r => r.PeakBytes));
+            double perState = largest?.BytesPerState ?? 0;
+            if (_stoppedLargest > largestStates)
+            {
+                largestStates = _stoppedLargest;
+                perState = _stoppedPerState;
+            }
             foreach (var (explorer, s, t, p) in _running)
             {
                 var work = explorer.Work;
                 states += work.States - s;
                 transitions += work.Transitions - t;
                 pruned += work.Pruned - p;
+                peak = Math.Max(peak, explorer.Bytes);
+                if (work.States > largestStates)
+                {
+                    largestStates = work.States;
+                    perState = (double)explorer.StoredBytes / work.States;
+                }
             }
             return new VerifyProgress(_results.Count, Total, _results.Sum(r => r.States) + states, _results.Sum(r => r.Transitions) + transitions,
-                _results.Sum(r => r.Pruned) + pruned, elapsed, _best, _results.Count(r => r.Verdict == ExploreVerdict.Limit),
-                _results.Count == 0 ? 0 : _results.Max(r => r.PeakBytes),
-                _results.Where(r => r.BytesPerState > 0).MaxBy(r => r.States)?.BytesPerState ?? 0);
+                _results.Sum(r => r.Pruned) + pruned, elapsed, _best, _results.Count(r => r.Verdict == ExploreVerdict.Limit), peak, perState);
         }
     }
 

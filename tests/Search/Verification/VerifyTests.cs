@@ -197,7 +197,8 @@ public class VerifyTests
     {
         // seed (b)'s three-operation window takes seconds to reach its 17-step counterexample, and
         // none of its scenarios ends (or is cut short: a first pass 64 deep) before level 17:
-        // progress reports states before any result, and a run stopped there keeps them in its figures.
+        // progress reports states before any result, and a run stopped there keeps them (and their
+        // memory) in its figures.
         var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel("seed-b"), KernelRef = "seed-b", Scope = ScopeFile.Parse(ThreadScope.Replace("ops 1-3", "ops 3-3"), "thread.scope"), Workers = 2, FirstPassDepth = 64 });
         using var stop = new CancellationTokenSource();
         long seen = 0;
@@ -211,7 +212,10 @@ public class VerifyTests
         }, stop.Token);
         Assert.True(seen > 0, "progress showed no states while the first scenarios were searched");
         Assert.False(runner.Finished);
-        Assert.True(runner.Progress(TimeSpan.Zero).States >= seen);
+        VerifyProgress after = runner.Progress(TimeSpan.Zero);
+        Assert.True(after.States >= seen);
+        // The memory figures include the scenarios stopped unfinished (the largest of them when no finished one is larger).
+        Assert.True(after.PeakBytes > 0 && after.BytesPerState > 0, $"peak {after.PeakBytes}, {after.BytesPerState} bytes per state");
     }
 
     private static VerifyRunner Verify(string kernel, int workers, string scope = ThreadScope, int firstPass = 32, long memory = 2L << 30, long park = 1L << 30)
