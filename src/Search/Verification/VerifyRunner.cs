@@ -184,9 +184,8 @@ public sealed partial class VerifyRunner
             int depth = Math.Min(maxDepth, _o.Explore.MaxDepth);
             // Going on from the first pass's frontier gives the answer a fresh search to that depth gives (Explorer.Advance), without searching its levels again.
             Explorer explorer = parked ?? new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = depth, MaxStates = _o.Scope.MaxStates });
-            if (parked is not null) Running(explorer, shallow);
-            else Running(explorer);
-            ExploreResult r = parked is not null ? parked.Advance(depth, cancel) : explorer.Run(cancel);
+            Running(explorer, parked is not null ? shallow : null);
+            ExploreResult r = explorer.Advance(depth, cancel);
             Ended(explorer, stopped: r.Verdict == ExploreVerdict.Cancelled);
             if (r.Verdict == ExploreVerdict.Cancelled) return;
             if (parked is not null) RecordContinued(ResultOf(index, scenario, r), shallow, r.Recipes);

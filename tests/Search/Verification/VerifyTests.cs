@@ -179,12 +179,13 @@ public class VerifyTests
     [Fact]
     public void The_second_pass_goes_on_from_the_first_pass_frontier_with_the_same_answers()
     {
-        // seed (a)'s scenarios searched 3 deep first: every one is cut short and searched whole in the
-        // second pass, from its parked frontier or (no memory to park) from its start. Each scenario's
-        // answer is the same; parked, no state is searched twice, so the work is the results' states.
-        string scope = ThreadScope.Replace("kinds store dma_read", "kinds madvise_dontneed").Replace("initial zero", "initial value-ro");
-        VerifyRunner parked = Verify("seed-a", workers: 2, scope, firstPass: 3);
-        VerifyRunner fresh = Verify("seed-a", workers: 2, scope, firstPass: 3, park: 0);
+        // The fixed kernel over a small scope, searched 3 deep first: every scenario is cut short and
+        // searched whole in the second pass (none has a counterexample, so none is left out), from
+        // its parked frontier or (no memory to park) from its start. Each scenario's answer is the
+        // same; parked, no state is searched twice, so the work is the results' states.
+        string scope = ThreadScope.Replace("ops 1-3", "ops 1-2").Replace("kinds store dma_read", "kinds store dma_read madvise_dontneed");
+        VerifyRunner parked = Verify("v4.14-fixed", workers: 2, scope, firstPass: 3);
+        VerifyRunner fresh = Verify("v4.14-fixed", workers: 2, scope, firstPass: 3, park: 0);
         static string Answers(VerifyRunner r) => string.Join("\n", r.Results.OrderBy(x => x.Index).Select(x => $"{x.Index} {x.Verdict} {x.Depth} {x.States} {x.Transitions} {x.Schedule}"));
         Assert.Equal(Answers(fresh), Answers(parked));
         Assert.Contains(parked.Results, r => r.Verdict == ExploreVerdict.Complete && r.Depth > 3);
