@@ -196,11 +196,12 @@ public class VerifyTests
     [Fact]
     public void Progress_counts_the_states_of_searches_still_running_and_of_those_stopped()
     {
-        // seed (b)'s three-operation window takes seconds to reach its 17-step counterexample, and
-        // none of its scenarios ends (or is cut short: a first pass 64 deep) before level 17:
-        // progress reports states before any result, and a run stopped there keeps them (and their
-        // memory) in its figures.
-        var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel("seed-b"), KernelRef = "seed-b", Scope = ScopeFile.Parse(ThreadScope.Replace("ops 1-3", "ops 3-3"), "thread.scope"), Workers = 2, FirstPassDepth = 64 });
+        // The fixed kernel's three-operation scenarios of the thread scope, searched together in one
+        // first-pass window 64 deep: none ends before level 25, which takes the window seconds (some
+        // half a million states), while progress is reported every quarter second. So progress
+        // reports states before any result, and a run stopped there keeps them (and their memory)
+        // in its figures.
+        var runner = new VerifyRunner(new VerifyOptions { Kernel = Kernel("v4.14-fixed"), KernelRef = "v4.14-fixed", Scope = ScopeFile.Parse(ThreadScope.Replace("ops 1-3", "ops 3-3"), "thread.scope"), Workers = 2, FirstPassDepth = 64 });
         using var stop = new CancellationTokenSource();
         long seen = 0;
         runner.Run(null, p =>
