@@ -37,7 +37,6 @@ public sealed class Explorer
     private readonly SimSnapshot _snap;
     private readonly LinearizabilityMonitor.Snapshot _monSnap;
     private readonly SchedAction[] _enabled;
-    private readonly SchedAction[] _probe;
     private readonly VisitedSet _visited = new();
     private int[] _parent = new int[1 << 14];
     private byte[] _via = new byte[1 << 14];
@@ -70,7 +69,6 @@ public sealed class Explorer
         _snap = _sim.NewSnapshot();
         _monSnap = _mon.NewSnapshot();
         _enabled = new SchedAction[_sim.MaxActions];
-        _probe = new SchedAction[_sim.MaxActions];
     }
 
     public Simulator Simulator => _sim;
@@ -276,11 +274,8 @@ public sealed class Explorer
 
     private bool Independent(int a, HardwareFootprint fa, int b, HardwareFootprint fb) => _space.Independent(a, fa, b, fb);
 
-    private bool Terminal()
-    {
-        _sim.CollectEnabled(_probe, out int agents);
-        return agents == 0;
-    }
+    /// <summary>No agent step and no walk, command or completion is enabled (CollectEnabled would count no progress action).</summary>
+    private bool Terminal() => !_sim.AnyAgentEnabled();
 
     private (OracleId Oracle, ViolationCode Code)? Violation()
     {
