@@ -80,7 +80,7 @@ public sealed class Explorer
     public long StoredBytes => _visited.Bytes + (long)_parent.Length * 9;
 
     /// <summary>The memory the search holds now: visited set, parent links, frontier.</summary>
-    public long Bytes => _visited.Bytes + (long)_parent.Length * 9 + _cur.Bytes + _next.Bytes;
+    public long Bytes => StoredBytes + _cur.Bytes + _next.Bytes;
 
     public ExploreResult Run(CancellationToken cancel = default) => Advance(_o.MaxDepth, cancel);
 
@@ -138,7 +138,7 @@ public sealed class Explorer
                 if (Expand(_cur.State(i), _cur.Sleep(i), _ids[i], _depth, _nextIds) is { } found) return _final = found;
                 if (_states > _o.MaxStates) return _final = Result(ExploreVerdict.Limit, _depth) with { LimitReason = $"more than {_o.MaxStates:N0} states" };
             }
-            _peakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9 + _cur.Bytes + _next.Bytes);
+            _peakBytes = Math.Max(_peakBytes, Bytes);
             (_cur, _next) = (_next, _cur);
             _next.Clear();
             (_ids, _nextIds) = (_nextIds, _ids);
@@ -334,8 +334,8 @@ public sealed class Explorer
         Pruned = _pruned,
         Recipes = _recipes,
         Depth = depth,
-        PeakBytes = Math.Max(_peakBytes, _visited.Bytes + (long)_parent.Length * 9),
-        BytesPerState = _states == 0 ? 0 : (double)(_visited.Bytes + (long)_parent.Length * 9) / _states,
+        PeakBytes = Math.Max(_peakBytes, StoredBytes),
+        BytesPerState = _states == 0 ? 0 : (double)StoredBytes / _states,
         Reached = _reached.Select(kv => new ReachedViolation(kv.Key.Item1, kv.Key.Item2, kv.Value)).OrderBy(r => r.Oracle).ThenBy(r => r.Code).ToList(),
         StateDepths = _depths,
     };
