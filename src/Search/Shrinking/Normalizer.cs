@@ -26,14 +26,31 @@ public static class Normalizer
         // Equal values only where the failure needs them (a KSM merge of identical pages): the same
         // race with two stores of 1 or of 1 and 2 is one bug and should give one file.
         Scenario distinct = RenumberValues(renamed, run, distinct: true);
-        if (ScenarioWriter.Write(distinct) != ScenarioWriter.Write(renamed) && Replayer.Run(distinct, kernel, options).Violates(oracle)) renamed = distinct;
+        if (ScenarioWriter.Write(distinct) != ScenarioWriter.Write(renamed) && Violates(distinct, kernel, oracle, options)) renamed = distinct;
         renamed = ScenarioEdits.CompactPages(renamed);
         // Sort only the explicit choices (the trimmed schedule): sorting the default tail in would
         // pull its actions forward and lengthen the schedule.
         renamed = ScheduleNormalizer.Normalize(renamed, kernel, options);
         renamed = SortSchedule(renamed, kernel, oracle, options);
         renamed = ScheduleNormalizer.Normalize(renamed, kernel, options);
-        return Replayer.Run(renamed, kernel, options).Violates(oracle) ? renamed : ScheduleNormalizer.Normalize(s, kernel, options);
+        return Violates(renamed, kernel, oracle, options) ? renamed : ScheduleNormalizer.Normalize(s, kernel, options);
+    }
+
+    /// <summary>
+    /// Whether a candidate still fails with the oracle. A candidate that runs into a bound of the
+    /// model (a mutant whose fault retries allocate until no frame is left) is not a smaller form
+    /// of the failure, only a different run: it is refused, as the shrinker refuses it.
+    /// </summary>
+    private static bool Violates(Scenario s, KernelDefinition kernel, OracleId oracle, SimOptions? options)
+    {
+        try
+        {
+            return Replayer.Run(s, kernel, options).Violates(oracle);
+        }
+        catch (ModelLimitException)
+        {
+            return false;
+        }
     }
 
     private static Scenario WithFullSchedule(Scenario s, KernelDefinition kernel, SimOptions? options, out Simulator sim)
@@ -60,7 +77,7 @@ public static class Normalizer
                 if (Key(schedule[i + 1]) >= Key(schedule[i])) continue;
                 (schedule[i], schedule[i + 1]) = (schedule[i + 1], schedule[i]);
                 Scenario trial = s with { Schedule = schedule.ToArray() };
-                if (Replayer.Run(trial, kernel, options).Violates(oracle))
+                if (Violates(trial, kernel, oracle, options))
                 {
                     swapped = true;
                     continue;
