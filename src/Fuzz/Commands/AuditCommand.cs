@@ -19,15 +19,17 @@ internal static class AuditCommand
 {
     public const string Usage = """
         audit [--kernel K] [--budget 250000] [--workers N] [--seed S] [--recipe R]
-              [--only "RECIPE: EDIT"] [--settings FILE] [--out DIR | --no-save] [--complete]
+              [--only "RECIPE: EDIT"] [--settings FILE] [--out DIR | --no-save] [--complete [--every-scope]]
             For every recipe, fuzz each mutant (a step removed; a check forced true or
             false; a flush or notify moved past the next unlock) for --budget scenarios; print which are caught, with
             the oracle and shrunk size, and which never are. Caught mutants are saved
             with their kernel files (default: audit/ of the repository; --out DIR a new or
             empty directory, or one an audit created). Exit 1 when a step the audit must
             catch was not caught. --complete verifies each mutant exhaustively instead of
-            fuzzing it: over the shipped audit scopes that reach its recipe, smallest first,
-            in the scenarios where the base kernel (searched over them first) runs it.
+            fuzzing it: over the smallest shipped audit scope that reaches its edit, in the
+            scenarios where the base kernel (searched over the scopes first) runs the edited
+            step; an edit it must catch that is coherent there goes on to the next scope
+            (--every-scope: every edit does).
         """;
 
     public static int Run(CliArgs args)
@@ -42,8 +44,10 @@ internal static class AuditCommand
         string? outDir = args.Option("--out");
         bool noSave = args.Flag("--no-save");
         bool complete = args.Flag("--complete");
+        bool everyScope = args.Flag("--every-scope");
         args.NoPositionals("audit");
         if (outDir is not null && noSave) throw new UsageException("give --out DIR or --no-save, not both");
+        if (everyScope && !complete) throw new UsageException("--every-scope goes with --complete");
 
         KernelDefinition kernel = KernelLoader.Load(kernelRef, Directory.GetCurrentDirectory());
         string baseRef = BaseReference(kernelRef);
@@ -92,14 +96,14 @@ internal static class AuditCommand
         var options = new AuditOptions
         {
             Kernel = kernel, KernelRef = baseRef, Settings = settings, Budget = budget, Workers = workers, Seed = seed,
-            CompleteScopes = scopes,
+            CompleteScopes = scopes, EveryScope = everyScope,
         };
         foreach (AuditScope s in options.CompleteScopes ?? [])
         {
             if (!s.BaseCoherent) Console.WriteLine($"warning: {kernel.Name} itself is not coherent over scope {s.Scope.Name}: run 'fuzz verify --kernel {kernelRef} --scope {s.Scope.Name}'");
         }
         Console.WriteLine(complete
-            ? $"fuzz audit --complete: {mutants.Count} mutants of {kernel.Name}, each searched over the smallest of the scopes {string.Join(", ", options.CompleteScopes!.Select(s => $"{s.Scope.Name} ({s.Scenarios} scenarios)"))} that reaches its recipe, {workers} worker(s)"
+            ? $"fuzz audit --complete: {mutants.Count} mutants of {kernel.Name}, each searched over the smallest of the scopes {string.Join(", ", options.CompleteScopes!.Select(s => $"{s.Scope.Name} ({s.Scenarios} scenarios)"))} that reaches its edit{(everyScope ? ", then the next ones until one catches it" : " (an edit it must catch: the next ones too, until one catches it)")}, {workers} worker(s)"
             : $"fuzz audit: {mutants.Count} mutants of {kernel.Name}, {budget:N0} scenarios each ({budget * options.RequiredFactor:N0} for those it must catch), {workers} worker(s), seed {Seeds.Format(seed)}");
         if (!noSave) Console.WriteLine($"  caught mutants are saved to {Path.GetRelativePath(Directory.GetCurrentDirectory(), directory)}/");
 

@@ -18,8 +18,10 @@ public sealed record AuditOptions
     public int RequiredFactor { get; init; } = 4;
     public int Workers { get; init; } = Environment.ProcessorCount;
     public ulong Seed { get; init; } = 1;
-    /// <summary>Complete mode: the shipped scopes, smallest first; each mutant is searched over the first that reaches its recipe.</summary>
+    /// <summary>Complete mode: the shipped scopes; each mutant is searched over the smallest that reaches its edit (CompleteAudit).</summary>
     public IReadOnlyList<AuditScope>? CompleteScopes { get; init; }
+    /// <summary>Complete mode: search every mutant coherent over its smallest scope over the next ones too (by default only the edits the audit must catch go on).</summary>
+    public bool EveryScope { get; init; }
 
     public const long DefaultBudget = 250_000;
 }

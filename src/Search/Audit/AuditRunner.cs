@@ -23,6 +23,7 @@ public sealed class AuditRunner
     public AuditResult[] Run(IReadOnlyList<Mutant> mutants, Action<AuditResult, int>? done = null, CancellationToken cancel = default)
     {
         var results = new AuditResult[mutants.Count];
+        int[] order = Order(mutants);
         int next = -1, finished = 0;
         var gate = new object();
         var workers = new Thread[Math.Max(1, Math.Min(_o.Workers, mutants.Count))];
@@ -30,8 +31,9 @@ public sealed class AuditRunner
         {
             workers[w] = new Thread(() =>
             {
-                for (int i = Interlocked.Increment(ref next); i < mutants.Count && !cancel.IsCancellationRequested; i = Interlocked.Increment(ref next))
+                for (int k = Interlocked.Increment(ref next); k < mutants.Count && !cancel.IsCancellationRequested; k = Interlocked.Increment(ref next))
                 {
+                    int i = order[k];
                     AuditResult r = RunOne(mutants[i], cancel);
                     // A mutant cut short by Ctrl-C was not fuzzed for its budget: "not caught" would be a false verdict.
                     if (cancel.IsCancellationRequested && r.Finding is null) break;
@@ -47,6 +49,26 @@ public sealed class AuditRunner
         }
         foreach (Thread t in workers) t.Join();
         return results.Where(r => r is not null).ToArray();
+    }
+
+    /// <summary>
+    /// The order the workers take the mutants in: as listed, but in complete mode the costliest
+    /// first (the base's states over the scenarios of its smallest scope that run the edited step, or
+    /// of every scope that runs it for an edit that may go on),
+    /// so that no worker is left alone with a long search at the end. The table keeps the listed order.
+    /// </summary>
+    private int[] Order(IReadOnlyList<Mutant> mutants)
+    {
+        int[] order = Enumerable.Range(0, mutants.Count).ToArray();
+        if (_o.CompleteScopes is not { } scopes) return order;
+        long[] cost = mutants.Select(Cost).ToArray();
+        long Cost(Mutant m)
+        {
+            // An edit that must be caught may go on over every scope that reaches it.
+            var reached = CompleteAudit.ScopesFor(m, scopes, _o.Kernel).Select(s => s.StatesReaching(m.Recipe, m.EditedStep(_o.Kernel)));
+            return m.Requirement != Requirement.None || _o.EveryScope ? reached.Sum() : reached.FirstOrDefault();
+        }
+        return order.OrderByDescending(i => cost[i]).ThenBy(i => i).ToArray();
     }
 
     public AuditResult RunOne(Mutant m, CancellationToken cancel = default)

@@ -4,12 +4,16 @@ using Fuzz.Search.Verification;
 namespace Fuzz.Search.Audit;
 
 /// <summary>
-/// A scope of complete mode, with the recipes the base kernel runs somewhere in it and in each of
-/// its scenarios (every bit for a scenario the base search did not finish coherent).
+/// A scope of complete mode, with the (recipe, step) pairs the base kernel runs somewhere in it and
+/// in each of its scenarios (null for a scenario the base search did not finish coherent), and
+/// the states the base search of each scenario took (what searching it under a mutant costs).
 /// </summary>
-public sealed record AuditScope(Scope Scope, int Scenarios, ulong Recipes, bool BaseCoherent, ulong[] ScenarioRecipes)
+public sealed record AuditScope(Scope Scope, int Scenarios, StepCoverage Coverage, bool BaseCoherent, StepCoverage?[] ScenarioCoverage, long[] ScenarioStates)
 {
-    public bool Runs(RecipeId r) => (Recipes >> (int)r & 1) != 0;
+    public bool Runs(RecipeId r) => Coverage.Runs(r);
+
+    /// <summary>Whether the base kernel runs <paramref name="step"/> of <paramref name="r"/> (any step of it for null) somewhere in the scope.</summary>
+    public bool Runs(RecipeId r, StepId? step) => step is { } s ? Coverage.Contains(r, s) : Coverage.Runs(r);
 
     /// <summary>
     /// Whether scenario <paramref name="index"/> can tell a mutant of <paramref name="r"/> from the
@@ -17,7 +21,26 @@ public sealed record AuditScope(Scope Scope, int Scenarios, ulong Recipes, bool 
     /// scenario where no reachable state of the base runs a step of it, the mutant's reachable
     /// states and steps are the base's, one by one, and so is its verdict: coherent.
     /// </summary>
-    public bool Reaches(int index, RecipeId r) => index >= ScenarioRecipes.Length || (ScenarioRecipes[index] >> (int)r & 1) != 0;
+    public bool Reaches(int index, RecipeId r) => Reaches(index, r, null);
+
+    /// <summary>
+    /// The same for the step a mutant edits (<see cref="Mutant.EditedStep"/>): a path of the mutant
+    /// is a path of the base until an agent runs the removed, forced or moved step, so a scenario in
+    /// which no reachable state of the base runs that step of that recipe cannot tell them apart.
+    /// </summary>
+    public bool Reaches(int index, RecipeId r, StepId? step) =>
+        index >= ScenarioCoverage.Length || ScenarioCoverage[index] is not { } c || (step is { } s ? c.Contains(r, s) : c.Runs(r));
+
+    /// <summary>The base kernel's states over the scenarios that reach the step: how much searching a mutant of it here costs.</summary>
+    public long StatesReaching(RecipeId r, StepId? step)
+    {
+        long states = 0;
+        for (int i = 0; i < ScenarioStates.Length; i++)
+        {
+            if (Reaches(i, r, step)) states += ScenarioStates[i];
+        }
+        return states;
+    }
 }
 
 /// <summary>
@@ -32,7 +55,6 @@ public static class AuditScopes
     public static IReadOnlyList<AuditScope> Prepare(KernelDefinition kernel, string kernelRef, string relativeTo, int workers,
         Action<string, VerifyProgress>? progress = null, CancellationToken cancel = default)
     {
-        if (Enum.GetValues<RecipeId>().Length > 64) throw new InvalidOperationException("recipe coverage is a 64-bit mask");
         var list = new List<AuditScope>();
         foreach (string name in ScopeLoader.Shipped(relativeTo).Where(n => n.StartsWith("audit-", StringComparison.Ordinal)))
         {
@@ -49,6 +71,11 @@ public static class AuditScopes
         var runner = new VerifyRunner(new VerifyOptions { Kernel = kernel, KernelRef = kernelRef, Scope = scope, Workers = workers });
         runner.Run(null, progress, cancel);
         if (cancel.IsCancellationRequested) throw new OperationCanceledException(cancel);
-        return new AuditScope(scope, runner.Total, runner.Recipes, runner.Best is null && runner.Finished, runner.RecipesByScenario(runner.Total));
+        var states = new long[runner.Total];
+        foreach (ScenarioResult r in runner.Results)
+        {
+            if (r.Index < states.Length) states[r.Index] = r.States;
+        }
+        return new AuditScope(scope, runner.Total, runner.Coverage, runner.Best is null && runner.Finished, runner.CoverageByScenario(runner.Total), states);
     }
 }

@@ -62,6 +62,18 @@ public sealed record Mutant(RecipeId Recipe, MutationKind Kind, string Step, Ste
         }
     }
 
+    /// <summary>
+    /// The step whose execution first tells the mutant from <paramref name="baseKernel"/>: the step
+    /// removed, forced or moved (a path that never runs it is a path of the base); null for a
+    /// removed call, which counts as running once any step of the recipe runs.
+    /// </summary>
+    public StepId? EditedStep(KernelDefinition baseKernel)
+    {
+        RecipeDraft r = baseKernel.Draft(Recipe);
+        int i = r.Resolve(Step, out _);
+        return i >= 0 && r.Code[i].IsStep ? r.Code[i].Step : null;
+    }
+
     /// <summary>The mutant as a variant file over <paramref name="baseRef"/>.</summary>
     public string KernelText(string baseRef) =>
         $"# fuzz audit mutant: {Id}\n" +

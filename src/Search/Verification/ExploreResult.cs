@@ -34,8 +34,8 @@ public sealed record ExploreResult
     public long Transitions { get; init; }
     /// <summary>Enabled actions not taken: asleep, or hardware left out where only agent steps matter.</summary>
     public long Pruned { get; init; }
-    /// <summary>The recipes some step of which ran (bit per <see cref="Fuzz.Model.Kernel.RecipeId"/>).</summary>
-    public ulong Recipes { get; init; }
+    /// <summary>The (recipe, step) pairs that ran.</summary>
+    public StepCoverage Coverage { get; init; } = new();
     /// <summary>The deepest level expanded.</summary>
     public int Depth { get; init; }
     /// <summary>Peak bytes of the visited set, the parent links and the widest level.</summary>

@@ -44,7 +44,7 @@ public sealed class Explorer
     private int _states;
     private long _transitions;
     private long _pruned;
-    private ulong _recipes;
+    private readonly StepCoverage _coverage = new();
     private int _lastDepth;
     private long _peakBytes;
     private Frontier _cur = new();
@@ -233,7 +233,8 @@ public sealed class Explorer
         _transitions++;
         foreach (ref readonly Fuzz.Model.Trace.TraceEvent e in _sim.Trace.Events)
         {
-            if (e.Kind == Fuzz.Model.Trace.TraceKind.Step) _recipes |= 1UL << (int)e.Recipe;
+            if (e.Kind != Fuzz.Model.Trace.TraceKind.Step) continue;
+            _coverage.Add(e.Recipe, e.Step);
         }
     }
 
@@ -332,7 +333,7 @@ public sealed class Explorer
         States = _states,
         Transitions = _transitions,
         Pruned = _pruned,
-        Recipes = _recipes,
+        Coverage = _coverage.Copy(),
         Depth = depth,
         PeakBytes = Math.Max(_peakBytes, StoredBytes),
         BytesPerState = _states == 0 ? 0 : (double)StoredBytes / _states,

@@ -89,7 +89,7 @@ public sealed partial class VerifyRunner
                     {
                         live.Remove(m);
                         Ended(m.Explorer, stopped: false);
-                        Record(ResultOf(m.Index, m.Scenario, r), null, r.Recipes);
+                        Record(ResultOf(m.Index, m.Scenario, r), null, r);
                         // A counterexample this deep: nothing in the window needs to go deeper.
                         limit = Math.Min(limit, MaxDepthFor(ops, Best));
                     }
@@ -128,7 +128,7 @@ public sealed partial class VerifyRunner
     {
         Ended(m.Explorer, stopped: false);
         bool cutShort = r.Depth < MaxDepthFor(ops, Best) && r.Depth < _o.Explore.MaxDepth;
-        Record(ResultOf(m.Index, m.Scenario, r), cutShort ? m.Scenario : null, r.Recipes);
+        Record(ResultOf(m.Index, m.Scenario, r), cutShort ? m.Scenario : null, r);
         if (cutShort && m.Explorer.CanAdvance) Park(m.Index, m.Explorer);
     }
 

@@ -44,7 +44,7 @@ public sealed partial class VerifyRunner
     // Work on scenarios stopped before their end (time budget, Ctrl-C): searched, not a result.
     private long _stoppedStates, _stoppedTransitions, _stoppedPruned, _stoppedLargest, _stoppedPeak;
     private double _stoppedPerState;
-    private readonly Dictionary<int, ulong> _recipesBy = new();
+    private readonly Dictionary<int, StepCoverage> _coverageBy = new();
 
     public VerifyRunner(VerifyOptions options, VerifyDirectory? dir = null)
     {
@@ -68,9 +68,6 @@ public sealed partial class VerifyRunner
         _queue = _todo;
     }
 
-    /// <summary>The recipes some step of which ran in the scenarios searched in this session (bit per RecipeId).</summary>
-    public ulong Recipes { get; private set; }
-
     /// <summary>Scenarios of this shard to search.</summary>
     public int Total { get; }
 
@@ -78,23 +75,25 @@ public sealed partial class VerifyRunner
     public int Excluded { get; }
 
     /// <summary>
-    /// Per scenario of the scope, the recipes some step of which ran in its search in this session,
-    /// for a scenario searched to its end without a violation; every bit set for the others (not
-    /// searched, cut short, beyond the budget, or violated), which must be taken to reach anything.
+    /// Per scenario of the scope, the (recipe, step) pairs that ran in its search in this session,
+    /// for a scenario searched to its end without a violation; null for the others (not searched,
+    /// cut short, beyond the budget, or violated), which must be taken to reach anything.
     /// </summary>
-    public ulong[] RecipesByScenario(int scenarios)
+    public StepCoverage?[] CoverageByScenario(int scenarios)
     {
-        var masks = new ulong[scenarios];
-        Array.Fill(masks, ulong.MaxValue);
+        var by = new StepCoverage?[scenarios];
         lock (_gate)
         {
             foreach (ScenarioResult r in _results)
             {
-                if (r.Verdict == ExploreVerdict.Complete && r.Index < scenarios && _recipesBy.TryGetValue(r.Index, out ulong m)) masks[r.Index] = m;
+                if (r.Verdict == ExploreVerdict.Complete && r.Index < scenarios && _coverageBy.TryGetValue(r.Index, out StepCoverage? c)) by[r.Index] = c;
             }
         }
-        return masks;
+        return by;
     }
+
+    /// <summary>The (recipe, step) pairs that ran in the scenarios searched in this session.</summary>
+    public StepCoverage Coverage { get; } = new();
 
     public IReadOnlyList<ScenarioResult> Results
     {
@@ -188,8 +187,8 @@ public sealed partial class VerifyRunner
             ExploreResult r = explorer.Advance(depth, cancel);
             Ended(explorer, stopped: r.Verdict == ExploreVerdict.Cancelled);
             if (r.Verdict == ExploreVerdict.Cancelled) return;
-            if (parked is not null) RecordContinued(ResultOf(index, scenario, r), shallow, r.Recipes);
-            else Record(ResultOf(index, scenario, r), null, r.Recipes);
+            if (parked is not null) RecordContinued(ResultOf(index, scenario, r), shallow, r);
+            else Record(ResultOf(index, scenario, r), null, r);
         }
     }
 
@@ -258,12 +257,16 @@ public sealed partial class VerifyRunner
             BytesPerState = r.BytesPerState,
         };
 
-    private void Record(ScenarioResult result, Scenario? deferred, ulong recipes = 0)
+    private void Record(ScenarioResult result, Scenario? deferred, ExploreResult? searched = null)
     {
         lock (_gate)
         {
-            Recipes |= recipes;
-            _recipesBy[result.Index] = _recipesBy.GetValueOrDefault(result.Index) | recipes;
+            if (searched is not null)
+            {
+                Coverage.UnionWith(searched.Coverage);
+                if (_coverageBy.TryGetValue(result.Index, out StepCoverage? c)) c.UnionWith(searched.Coverage);
+                else _coverageBy[result.Index] = searched.Coverage.Copy();
+            }
             if (deferred is not null)
             {
                 _deferred.Add((result.Index, deferred, result));
@@ -278,7 +281,7 @@ public sealed partial class VerifyRunner
     }
 
     /// <summary>A parked scenario searched on: its result counts every state, the first pass's among them.</summary>
-    private void RecordContinued(ScenarioResult result, ScenarioResult shallow, ulong recipes)
+    private void RecordContinued(ScenarioResult result, ScenarioResult shallow, ExploreResult searched)
     {
         lock (_gate)
         {
@@ -286,7 +289,7 @@ public sealed partial class VerifyRunner
             _shallowTransitions -= shallow.Transitions;
             _shallowPruned -= shallow.Pruned;
         }
-        Record(result, null, recipes);
+        Record(result, null, searched);
     }
 
     private void RecordShallow(ScenarioResult shallow)

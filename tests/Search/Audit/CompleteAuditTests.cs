@@ -65,7 +65,7 @@ public class CompleteAuditTests
         foreach (int i in unreached)
         {
             ExploreResult b = new Explorer(TestKit.Fixed, scenarios[i]).Run();
-            Assert.Equal(0UL, b.Recipes >> (int)recipe & 1);
+            Assert.False(b.Coverage.Runs(recipe));
             foreach (Mutant m in mutants)
             {
                 ExploreResult r = new Explorer(m.Build(KernelDefinition.FixedName, m.FileStem + ".kernel"), scenarios[i]).Run();
@@ -73,6 +73,73 @@ public class CompleteAuditTests
                     $"{m.Id} in scenario {i}: {r.Verdict} with {r.States} states, the base {b.Verdict} with {b.States}");
             }
         }
+    }
+
+    /// <summary>
+    /// The finer claim the audit relies on: a mutant is the base until an agent runs the edited step,
+    /// so a scenario that runs the recipe but never that step of it searches the same states under
+    /// the mutant. do_wp_page reuses a read-only private page in place and copies the zero page
+    /// (wp_page_copy, which allocates a zeroed page for the zero page and copies any other): each
+    /// branch's steps run in some scenarios only.
+    /// </summary>
+    [Theory]
+    [InlineData(RecipeId.do_wp_page)]
+    [InlineData(RecipeId.wp_page_copy)]
+    public void Where_the_base_kernel_runs_the_recipe_but_never_the_edited_step_the_mutant_searches_the_same_states(RecipeId recipe)
+    {
+        AuditScope audit = Base(Cpus);
+        var scenarios = ScopeEnumerator.Enumerate(audit.Scope, KernelDefinition.FixedName).ToList();
+        var pairs = new List<(int Scenario, Mutant Mutant)>();
+        foreach (Mutant m in All.Where(x => x.Recipe == recipe))
+        {
+            if (m.EditedStep(TestKit.Fixed) is not { } step) continue;
+            foreach (int i in Enumerable.Range(0, scenarios.Count))
+            {
+                if (audit.Reaches(i, recipe) && !audit.Reaches(i, recipe, step)) pairs.Add((i, m));
+            }
+        }
+        // The claim is about something: scenarios that run the recipe and not the step.
+        Assert.NotEmpty(pairs);
+        var picked = Enumerable.Range(0, 6).Select(k => pairs[k * (pairs.Count - 1) / 5]).Distinct().ToList();
+        foreach ((int i, Mutant m) in picked)
+        {
+            ExploreResult b = new Explorer(TestKit.Fixed, scenarios[i]).Run();
+            Assert.True(b.Coverage.Runs(recipe));
+            ExploreResult r = new Explorer(m.Build(KernelDefinition.FixedName, m.FileStem + ".kernel"), scenarios[i]).Run();
+            Assert.True(r.Verdict == b.Verdict && r.States == b.States && r.Transitions == b.Transitions,
+                $"{m.Id} in scenario {i}: {r.Verdict} with {r.States} states, the base {b.Verdict} with {b.States}");
+        }
+    }
+
+    /// <summary>
+    /// An edit the audit need not catch is searched over its smallest scope only (by the base's
+    /// states in the scenarios that run the edited step); one it must catch goes on scope by scope
+    /// until one catches it; --every-scope sends every edit on.
+    /// </summary>
+    [Fact]
+    public void A_mutant_is_searched_over_its_smallest_scope_and_an_edit_that_must_be_caught_goes_on_until_one_catches_it()
+    {
+        AuditScope[] scopes = [Base(Cpus), Base(Device)];
+        var o = new AuditOptions { Kernel = TestKit.Fixed, KernelRef = KernelDefinition.FixedName };
+        Mutant free = All.Single(x => x.Id == "do_page_fault: remove fault_flags");
+        Assert.Equal(Requirement.None, free.Requirement);
+        var order = CompleteAudit.ScopesFor(free, scopes, TestKit.Fixed).Select(s => s.Scope.Name).ToList();
+        Assert.Equal(2, order.Count);
+        AuditResult one = CompleteAudit.Run(o, free, scopes, CancellationToken.None);
+        AuditResult every = CompleteAudit.Run(o with { EveryScope = true }, free, scopes, CancellationToken.None);
+        Assert.StartsWith($"coherent over scope {order[0]} (", one.Complete);
+        Assert.StartsWith($"coherent over scopes {order[0]}, {order[1]} (", every.Complete);
+
+        Mutant must = All.Single(x => x.Id == "wp_page_copy: remove flush_tlb_page");
+        Assert.NotEqual(Requirement.None, must.Requirement);
+        var ladder = CompleteAudit.ScopesFor(must, scopes, TestKit.Fixed).ToList();
+        AuditResult r = CompleteAudit.Run(o, must, scopes, CancellationToken.None);
+        Assert.Null(r.Error);
+        int caughtIn = r.Caught ? ladder.FindIndex(s => s.Scope.Name == r.Complete) : ladder.Count;
+        Assert.True(caughtIn >= 0, $"caught over '{r.Complete}', not one of its scopes");
+        // Every scope before the one that caught it was searched and is coherent alone.
+        foreach (AuditScope before in ladder.Take(caughtIn))
+            Assert.StartsWith($"coherent over scope {before.Scope.Name} (", CompleteAudit.Run(o, must, [before], CancellationToken.None).Complete);
     }
 
     [Theory]
@@ -84,7 +151,7 @@ public class CompleteAuditTests
         Mutant m = All.Single(x => x.Id == id);
         AuditScope audit = Base(Device);
         Assert.Contains(Enumerable.Range(0, audit.Scenarios), i => !audit.Reaches(i, m.Recipe));
-        var all = audit with { ScenarioRecipes = Enumerable.Repeat(ulong.MaxValue, audit.Scenarios).ToArray() };
+        var all = audit with { ScenarioCoverage = new StepCoverage?[audit.Scenarios] };
         var o = new AuditOptions { Kernel = TestKit.Fixed, KernelRef = KernelDefinition.FixedName };
         AuditResult filtered = CompleteAudit.Run(o, m, [audit], CancellationToken.None);
         AuditResult whole = CompleteAudit.Run(o, m, [all], CancellationToken.None);
