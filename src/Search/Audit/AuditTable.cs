@@ -47,15 +47,25 @@ public static class AuditTable
             yield return "MUTANTS THE MODEL COULD NOT RUN:";
             foreach (AuditResult r in errors) yield return $"  {r.Mutant.Id}: {r.Error}";
         }
-        var redundant = results.Where(r => r.Mutant.Kind == MutationKind.Remove && !r.Caught && r.Error is null).ToList();
+        // Complete mode: a step no audit scope runs has no verdict, and is not a candidate for redundancy.
+        static bool Unrun(AuditResult r) => r.Complete?.StartsWith(CompleteAudit.Unreached, StringComparison.Ordinal) == true;
+        var redundant = results.Where(r => r.Mutant.Kind == MutationKind.Remove && !r.Caught && r.Error is null && !Unrun(r)).ToList();
         if (redundant.Count > 0)
         {
             yield return "";
             yield return results.Any(r => r.Complete is not null)
-                ? "Removals coherent over every audit scope that reaches them: candidates for redundancy in this model:"
+                ? "Removals coherent over the scopes their rows name (the smallest that runs the step; --every-scope: all of them): candidates for redundancy in this model:"
                 : $"Removals never caught within {budget:N0} scenarios ({budget * requiredFactor:N0} for the must-catch ones): candidates for redundancy in this model:";
             foreach (IGrouping<RecipeId, AuditResult> g in redundant.GroupBy(r => r.Mutant.Recipe))
                 yield return $"  {g.Key}: {string.Join(", ", g.Select(r => r.Mutant.Step))}";
+        }
+        var unrun = results.Where(r => Unrun(r)).ToList();
+        if (unrun.Count > 0)
+        {
+            yield return "";
+            yield return "Edits of steps no audit scope runs (no verdict: a larger scope is needed):";
+            foreach (IGrouping<RecipeId, AuditResult> g in unrun.GroupBy(r => r.Mutant.Recipe))
+                yield return $"  {g.Key}: {string.Join(", ", g.Select(r => r.Mutant.Edit))}";
         }
         var tolerated = results.Where(r => r.Mutant.Kind == MutationKind.MovePastUnlock && !r.Caught && r.Error is null).ToList();
         if (tolerated.Count > 0)

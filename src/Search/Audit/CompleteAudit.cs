@@ -19,6 +19,9 @@ namespace Fuzz.Search.Audit;
 /// </summary>
 public static class CompleteAudit
 {
+    /// <summary>How the verdict of a mutant whose edited step no audit scope runs begins.</summary>
+    public const string Unreached = "no shipped scope reaches";
+
     /// <summary>The scopes that reach the mutant's edit, cheapest first.</summary>
     public static IEnumerable<AuditScope> ScopesFor(Mutant m, IReadOnlyList<AuditScope> scopes, KernelDefinition baseKernel)
     {
@@ -85,7 +88,7 @@ public static class CompleteAudit
             searched.Add(scope.Name);
         }
         string verdict = searched.Count == 0
-            ? $"no shipped scope reaches {(step is null ? "the recipe" : "the step")}"
+            ? $"{Unreached} {(step is null ? "the recipe" : "the step")}"
             : $"coherent over scope{(searched.Count > 1 ? "s" : "")} {string.Join(", ", searched)} (complete: {scenarios:N0} scenarios, {states:N0} states" +
               (unreached > 0 ? $"; {unreached:N0} more never run {(step is { } st ? $"{m.Recipe}'s {st}" : m.Recipe.ToString())} under the base kernel)" : ")");
         return new AuditResult(m, null, 0, scenarios, clock.Elapsed, null) { Complete = verdict };

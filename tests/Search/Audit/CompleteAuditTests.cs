@@ -142,6 +142,25 @@ public class CompleteAuditTests
             Assert.StartsWith($"coherent over scope {before.Scope.Name} (", CompleteAudit.Run(o, must, [before], CancellationToken.None).Complete);
     }
 
+    /// <summary>A removal whose step no audit scope runs has no verdict: the table lists it apart, not as a candidate for redundancy.</summary>
+    [Fact]
+    public void The_table_does_not_count_an_unrun_step_as_coherent()
+    {
+        Mutant unrun = All.First(x => x.Kind == MutationKind.Remove && x.Recipe == RecipeId.zap_pte_range);
+        Mutant coherent = All.First(x => x.Kind == MutationKind.Remove && x.Recipe == RecipeId.do_page_fault);
+        var results = new[]
+        {
+            new AuditResult(unrun, null, 0, 0, TimeSpan.Zero, null) { Complete = CompleteAudit.Unreached + " the step" },
+            new AuditResult(coherent, null, 0, 8, TimeSpan.Zero, null) { Complete = "coherent over scope audit-ksm (complete: 8 scenarios, 26,952 states)" },
+        };
+        var lines = AuditTable.Lines(results, 1, 4).ToList();
+        int redundancy = lines.FindIndex(l => l.Contains("candidates for redundancy", StringComparison.Ordinal));
+        int noVerdict = lines.FindIndex(l => l.StartsWith("Edits of steps no audit scope runs", StringComparison.Ordinal));
+        Assert.True(redundancy >= 0 && noVerdict > redundancy, string.Join("\n", lines));
+        Assert.Equal($"  do_page_fault: {coherent.Step}", lines[redundancy + 1]);
+        Assert.Equal($"  zap_pte_range: {unrun.Edit}", lines[noVerdict + 1]);
+    }
+
     [Theory]
     [InlineData("wp_page_copy: remove flush_tlb_page")]
     [InlineData("zap_pte_range: remove flush_tlb_batched_pending")]
