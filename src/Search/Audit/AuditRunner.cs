@@ -65,7 +65,8 @@ public sealed class AuditRunner
         long Cost(Mutant m)
         {
             // An edit that must be caught may go on over every scope that reaches it.
-            var reached = CompleteAudit.ScopesFor(m, scopes, _o.Kernel).Select(s => s.StatesReaching(m.Recipe, m.EditedStep(_o.Kernel)));
+            StepId? step = m.EditedStep(_o.Kernel);
+            var reached = CompleteAudit.ScopesFor(m, scopes, _o.Kernel).Select(s => s.StatesReaching(m.Recipe, step));
             return m.Requirement != Requirement.None || _o.EveryScope ? reached.Sum() : reached.FirstOrDefault();
         }
         return order.OrderByDescending(i => cost[i]).ThenBy(i => i).ToArray();

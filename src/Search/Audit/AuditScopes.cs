@@ -13,7 +13,7 @@ public sealed record AuditScope(Scope Scope, int Scenarios, StepCoverage Coverag
     public bool Runs(RecipeId r) => Coverage.Runs(r);
 
     /// <summary>Whether the base kernel runs <paramref name="step"/> of <paramref name="r"/> (any step of it for null) somewhere in the scope.</summary>
-    public bool Runs(RecipeId r, StepId? step) => step is { } s ? Coverage.Contains(r, s) : Coverage.Runs(r);
+    public bool Runs(RecipeId r, StepId? step) => Coverage.Runs(r, step);
 
     /// <summary>
     /// Whether scenario <paramref name="index"/> can tell a mutant of <paramref name="r"/> from the
@@ -29,7 +29,7 @@ public sealed record AuditScope(Scope Scope, int Scenarios, StepCoverage Coverag
     /// which no reachable state of the base runs that step of that recipe cannot tell them apart.
     /// </summary>
     public bool Reaches(int index, RecipeId r, StepId? step) =>
-        index >= ScenarioCoverage.Length || ScenarioCoverage[index] is not { } c || (step is { } s ? c.Contains(r, s) : c.Runs(r));
+        index >= ScenarioCoverage.Length || ScenarioCoverage[index] is not { } c || c.Runs(r, step);
 
     /// <summary>The base kernel's states over the scenarios that reach the step: how much searching a mutant of it here costs.</summary>
     public long StatesReaching(RecipeId r, StepId? step)

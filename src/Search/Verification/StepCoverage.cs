@@ -29,6 +29,9 @@ public sealed class StepCoverage
         return false;
     }
 
+    /// <summary>Whether <paramref name="step"/> of the recipe ran; for null, whether any step of it ran.</summary>
+    public bool Runs(RecipeId recipe, StepId? step) => step is { } s ? Contains(recipe, s) : Runs(recipe);
+
     public void UnionWith(StepCoverage other)
     {
         for (int i = 0; i < _bits.Length; i++) _bits[i] |= other._bits[i];
