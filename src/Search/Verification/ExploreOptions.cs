@@ -16,6 +16,15 @@ public sealed record ExploreOptions
     public long MaxStates { get; init; } = 200_000_000;
     /// <summary>Go on after a violation and record every kind of violation reachable, with the depth it is first reached at (tests).</summary>
     public bool AllViolations { get; init; }
+    /// <summary>
+    /// At most this many preemptions on a path (null: any number): a preemption is an agent step
+    /// taken while the agent that took the last agent step could still take one (CHESS's iterative
+    /// context bounding, Musuvathi and Qadeer, PLDI 2007). Switching when that agent is blocked or
+    /// done is free, and hardware actions (fills, evictions, ATS, the IOMMU) are free and go
+    /// anywhere. The search is then complete over those paths only, and its counterexample the
+    /// shortest among them.
+    /// </summary>
+    public int? Preemptions { get; init; }
     /// <summary>Keep the depth of every state by fingerprint (tests).</summary>
     public bool RecordStates { get; init; }
 }

@@ -26,6 +26,14 @@ namespace Fuzz.Search.Verification;
 /// paths' sleep sets cover; reached on a longer path it is not expanded again (anything a longer
 /// path could still reach is reached no later through the shorter one).
 /// </para>
+/// <para>
+/// Preemption bound (<see cref="ExploreOptions.Preemptions"/>): a state is the machine's with the
+/// agent that took the last agent step and the preemptions spent, two bytes after its encoding.
+/// Sleep sets are off then: swapping an agent step with a hardware walk, command or completion
+/// can change whether a third agent is blocked, and so what a later switch costs. The persistent
+/// set is kept: the optional hardware it leaves out never enables or blocks an agent, so moving
+/// it after an agent step changes no switch's cost.
+/// </para>
 /// </summary>
 public sealed class Explorer
 {
@@ -58,6 +66,10 @@ public sealed class Explorer
     private int _depth;
     private bool _started;
     private ExploreResult? _final;
+    // The preemption bound: the state being expanded's last agent (-1: none yet) and preemptions spent; keys carry both after the encoding.
+    private readonly int _bound;
+    private int _lastAgent = -1, _spent;
+    private byte[] _keyBuf = new byte[4096];
 
     public Explorer(KernelDefinition kernel, Scenario scenario, ExploreOptions? options = null)
     {
@@ -69,6 +81,43 @@ public sealed class Explorer
         _snap = _sim.NewSnapshot();
         _monSnap = _mon.NewSnapshot();
         _enabled = new SchedAction[_sim.MaxActions];
+        _bound = _o.Preemptions ?? -1;
+    }
+
+    private bool Bounded => _bound >= 0;
+
+    private bool Sleeping => _o.Reduce && !Bounded;
+
+    /// <summary>The key of the simulator's state: its encoding, and under a preemption bound the last agent and the preemptions spent.</summary>
+    private ReadOnlySpan<byte> Key(int lastAgent, int spent)
+    {
+        ReadOnlySpan<byte> state = _codec.Encode();
+        if (!Bounded) return state;
+        if (_keyBuf.Length < state.Length + 2) _keyBuf = new byte[2 * (state.Length + 2)];
+        state.CopyTo(_keyBuf);
+        _keyBuf[state.Length] = (byte)(lastAgent + 1);
+        _keyBuf[state.Length + 1] = (byte)spent;
+        return _keyBuf.AsSpan(0, state.Length + 2);
+    }
+
+    /// <summary>The machine's part of a key (and, bounded, its last agent and preemptions into the fields).</summary>
+    private ReadOnlySpan<byte> Machine(ReadOnlySpan<byte> key)
+    {
+        if (!Bounded) return key;
+        _lastAgent = key[^2] - 1;
+        _spent = key[^1];
+        return key[..^2];
+    }
+
+    /// <summary>What taking the action costs here: 1 for another agent's step when the last agent could go on instead; hardware progress is free.</summary>
+    private int Cost(SchedAction a, int agentActions)
+    {
+        if (a.Kind != ActionKind.Step || _lastAgent < 0 || a.Agent == _lastAgent) return 0;
+        for (int j = 0; j < agentActions; j++)
+        {
+            if (_enabled[j].Kind == ActionKind.Step && _enabled[j].Agent == _lastAgent) return 1;
+        }
+        return 0;
     }
 
     public Simulator Simulator => _sim;
@@ -106,6 +155,9 @@ public sealed class Explorer
         }
     }
 
+    /// <summary>How deep the search has expanded: every state fewer actions deep than this has been expanded.</summary>
+    public int Level => _depth;
+
     /// <summary>Whether the last result was a depth bound below MaxDepth with states left to expand.</summary>
     public bool CanAdvance => _final is null && _started && _cur.Count > 0 && _depth < _o.MaxDepth;
 
@@ -117,7 +169,7 @@ public sealed class Explorer
             _cur.Clear();
             _next.Clear();
             int root = NewState(-1, 0);
-            ReadOnlySpan<byte> rootKey = _codec.Encode();
+            ReadOnlySpan<byte> rootKey = Key(-1, 0);
             _visited.TryAdd(Fingerprint(rootKey), root, out _);
             _depths?.Add(Fingerprint(rootKey), 0);
             _started = true;
@@ -162,7 +214,7 @@ public sealed class Explorer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ExploreResult? Expand(ReadOnlySpan<byte> state, SleepSet sleep, int id, int depth, List<int> nextIds)
     {
-        _codec.Decode(state);
+        _codec.Decode(Machine(state));
         _sim.Save(_snap);
         _mon.Save(_monSnap);
         int n = _sim.CollectEnabled(_enabled, out int agentActions);
@@ -173,7 +225,15 @@ public sealed class Explorer
         for (int k = 0; k < agentActions; k++)
         {
             int index = _space.Index(_enabled[k]);
-            if (_o.Reduce && sleep.Contains(index))
+            int cost = Bounded ? Cost(_enabled[k], agentActions) : 0;
+            if (Bounded && _spent + cost > _bound)
+            {
+                // Not taken here, but it may be later, for free: the hardware left out must be independent of it.
+                touched = HardwareFootprint.All;
+                _pruned++;
+                continue;
+            }
+            if (Sleeping && sleep.Contains(index))
             {
                 touched = HardwareFootprints.Union(touched, sleep.FootprintOf(index));
                 _pruned++;
@@ -189,7 +249,7 @@ public sealed class Explorer
             else
             {
                 bool terminal = Terminal();
-                _pending.Add(index, footprint, terminal, _codec.Encode());
+                _pending.Add(index, footprint, terminal, Key(_enabled[k].Kind == ActionKind.Step ? _enabled[k].Agent : _lastAgent, _spent + cost));
             }
             steps.Add(index, footprint);
         }
@@ -198,14 +258,14 @@ public sealed class Explorer
         for (int k = agentActions; k < n; k++)
         {
             int index = _space.Index(_enabled[k]);
-            if (!(_space.IsCpuTlb(index) ? cpu : device) || _o.Reduce && sleep.Contains(index))
+            if (!(_space.IsCpuTlb(index) ? cpu : device) || Sleeping && sleep.Contains(index))
             {
                 _pruned++;
                 continue;
             }
             Take(_enabled[k], ref fresh);
             bool terminal = Terminal();
-            if (Child(id, index, depth, terminal, _codec.Encode(), ChildSleep(index, HardwareFootprint.All, in sleep, in hardware), nextIds) is { } end) return end;
+            if (Child(id, index, depth, terminal, Key(_lastAgent, _spent), ChildSleep(index, HardwareFootprint.All, in sleep, in hardware), nextIds) is { } end) return end;
             hardware.Add(index);
         }
         var before = hardware;
@@ -261,7 +321,7 @@ public sealed class Explorer
     private SleepSet ChildSleep(int action, HardwareFootprint footprint, in SleepSet sleep, in SleepSet done)
     {
         var child = default(SleepSet);
-        if (!_o.Reduce) return child;
+        if (!Sleeping) return child;
         for (int z = sleep.Next(-1); z >= 0; z = sleep.Next(z))
         {
             if (Independent(action, footprint, z, sleep.FootprintOf(z))) child.Add(z, sleep.FootprintOf(z));
@@ -288,7 +348,9 @@ public sealed class Explorer
     /// <summary>A terminal state's end-of-run checks (deadlock, quiescent accounting), run on the state itself.</summary>
     private ExploreResult? EndViolation(int id, int depth, ReadOnlySpan<byte> key)
     {
-        _codec.Decode(key);
+        int last = _lastAgent, spent = _spent;
+        _codec.Decode(Machine(key));
+        (_lastAgent, _spent) = (last, spent);
         _sim.CheckEndState();
         if (!_sim.Violations.Any) return null;
         return Found(_sim.Violations[0].Oracle, _sim.Violations[0].Code, id == 0 ? -1 : _parent[id], id == 0 ? -1 : _via[id], depth);

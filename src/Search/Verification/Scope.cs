@@ -45,9 +45,46 @@ public sealed record Scope
     public bool EqualValues { get; init; }
     /// <summary>A scenario whose search passes this many states is reported as beyond the scope's budget, never as complete.</summary>
     public long MaxStates { get; init; } = 50_000_000;
+    /// <summary>At most this many preemptions per path (<see cref="ExploreOptions.Preemptions"/>); null: every interleaving.</summary>
+    public int? Preemptions { get; init; }
+    /// <summary>
+    /// When not empty, only the scenarios whose agents run exactly these programs, one shape per
+    /// agent with a program (the CPUs in any order): each shape an agent kind and its operation kinds
+    /// in order. Which mm each runs in, the pages, values and initial states are enumerated as usual.
+    /// </summary>
+    public IReadOnlyList<ProgramShape> Shapes { get; init; } = [];
+
+    /// <summary>Whether the scenario's programs are the scope's shapes, one each (always, without shapes).</summary>
+    public bool Fits(Scenario s)
+    {
+        if (Shapes.Count == 0) return true;
+        var programs = s.Programs.Where(p => p.Ops.Count > 0).ToList();
+        return programs.Count == Shapes.Count && Match(programs, 0, new bool[Shapes.Count]);
+    }
+
+    // A shape without an mm fits a program in either, so a program may need a shape another could take: try each.
+    private bool Match(List<AgentProgram> programs, int next, bool[] used)
+    {
+        if (next == programs.Count) return true;
+        for (int i = 0; i < Shapes.Count; i++)
+        {
+            if (used[i] || !Shapes[i].Fits(programs[next])) continue;
+            used[i] = true;
+            if (Match(programs, next + 1, used)) return true;
+            used[i] = false;
+        }
+        return false;
+    }
 
     public bool Allows(OpKind k) => Kinds.Contains(k) && OpKindAgents(k).Any(Agents.Contains);
 
     private static IEnumerable<AgentKind> OpKindAgents(OpKind k) =>
         Enum.GetValues<AgentKind>().Where(a => OpKinds.RunsOn(k, a));
+}
+
+/// <summary>An agent kind, optionally the mm it runs in, and the kinds of its operations in order ('shape cpu fork load', 'shape cpu mm1 store').</summary>
+public sealed record ProgramShape(AgentKind Agent, int? Mm, IReadOnlyList<OpKind> Kinds)
+{
+    public bool Fits(AgentProgram p) =>
+        p.Kind == Agent && (Mm is null || p.Mm == Mm) && p.Ops.Select(o => o.Kind).SequenceEqual(Kinds);
 }

@@ -26,7 +26,7 @@ internal sealed class Builder(Scope scope, int pages, int ops)
                             InitialPages = initial,
                             Programs = programs,
                         };
-                        if (s.Mms != mms || s.HasFork != fork || !AllPagesUsed(s)) continue;
+                        if (s.Mms != mms || s.HasFork != fork || !AllPagesUsed(s) || !scope.Fits(s)) continue;
                         foreach (Scenario split in Splits(s))
                         {
                             foreach (Scenario valued in Values(split)) yield return valued;

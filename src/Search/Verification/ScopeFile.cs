@@ -32,7 +32,7 @@ public static class ScopeFile
     public const int FormatVersion = 1;
 
     private static readonly string[] Keys =
-        ["name", "describe", "ops", "ops-per-agent", "cpus", "pages", "mms", "page-tables", "frames", "swap-slots", "agents", "kinds", "initial", "values", "max-states"];
+        ["name", "describe", "ops", "ops-per-agent", "cpus", "pages", "mms", "page-tables", "frames", "swap-slots", "agents", "kinds", "initial", "values", "max-states", "preemptions", "shape"];
 
     public static Scope Load(string path) => Parse(File.ReadAllText(path), path);
 
@@ -41,6 +41,8 @@ public static class ScopeFile
         var scope = new Scope();
         var seen = new HashSet<string>();
         var description = new List<string>();
+        var shapes = new List<ProgramShape>();
+        var shapeLines = new List<int>();
         bool header = false;
         foreach (SourceLine line in SourceLine.Read(text))
         {
@@ -56,7 +58,7 @@ public static class ScopeFile
             }
             string key = w[0];
             if (!Keys.Contains(key)) throw Bad($"unknown key '{key}' (keys: {string.Join(", ", Keys)})");
-            if (key != "describe" && !seen.Add(key)) throw Bad($"'{key}' given twice");
+            if (key is not ("describe" or "shape") && !seen.Add(key)) throw Bad($"'{key}' given twice");
             string[] args = w[1..];
             if (args.Length == 0) throw Bad($"'{key}' needs a value");
             switch (key)
@@ -110,6 +112,25 @@ public static class ScopeFile
                     if (args is not (["distinct"] or ["any"])) throw Bad("'values' is 'distinct' or 'any'");
                     scope = scope with { EqualValues = args[0] == "any" };
                     break;
+                case "preemptions":
+                    if (args.Length != 1 || !int.TryParse(args[0], out int pre) || pre < 0 || pre > 100) throw Bad("'preemptions' takes a number from 0 to 100");
+                    scope = scope with { Preemptions = pre };
+                    break;
+                case "shape":
+                    if (AgentName(args[0]) is not { } agent) throw Bad($"'shape' starts with an agent kind ({string.Join(", ", AgentNames)}), not '{args[0]}'");
+                    int? shapeMm = args.Length > 1 && args[1] is "mm0" or "mm1" ? args[1][2] - '0' : null;
+                    string[] shapeKinds = args[(shapeMm is null ? 1 : 2)..];
+                    if (shapeKinds.Length == 0) throw Bad("'shape' needs the agent's operation kinds, in order");
+                    var kinds = new List<OpKind>();
+                    foreach (string a in shapeKinds)
+                    {
+                        if (KindName(a) is not { } k) throw Bad($"unknown operation kind '{a}'");
+                        if (!OpKinds.RunsOn(k, agent)) throw Bad($"'{a}' does not run on {args[0]}");
+                        kinds.Add(k);
+                    }
+                    shapes.Add(new ProgramShape(agent, shapeMm, kinds));
+                    shapeLines.Add(line.Number);
+                    break;
                 case "max-states":
                     if (args.Length != 1 || !long.TryParse(args[0], out long max) || max < 1) throw Bad("'max-states' takes a whole number from 1");
                     scope = scope with { MaxStates = max };
@@ -122,7 +143,27 @@ public static class ScopeFile
         if (!scope.Agents.Contains(AgentKind.Cpu) && scope.Agents.Count == 0) throw new FileFormatException(file, 0, "'agents' is empty");
         if (!scope.Kinds.Any(scope.Allows)) throw new FileFormatException(file, 0, "no operation kind in 'kinds' runs on an agent in 'agents'");
         if (scope.Initial.Contains(InitialKind.Shared) && scope.MaxMms < 2) throw new FileFormatException(file, 0, "'initial shared' needs 'mms 2'");
-        return scope with { Description = description };
+        scope = scope with { Description = description, Shapes = shapes };
+        for (int i = 0; i < shapes.Count; i++)
+        {
+            ProgramShape sh = shapes[i];
+            FileFormatException Bad(string why) => new(file, shapeLines[i], why);
+            if (!scope.Agents.Contains(sh.Agent)) throw Bad($"'shape' names an agent kind 'agents' does not list");
+            foreach (OpKind k in sh.Kinds)
+            {
+                if (!scope.Kinds.Contains(k)) throw Bad($"'shape' names an operation kind 'kinds' does not list ({OpKinds.Name(k)})");
+            }
+            if (sh.Mm >= scope.MaxMms) throw Bad($"'shape' runs in mm{sh.Mm}; 'mms' is {scope.MaxMms}");
+            if (sh.Kinds.Count > scope.MaxOpsPerAgent) throw Bad($"'shape' has {sh.Kinds.Count} operations; 'ops-per-agent' is {scope.MaxOpsPerAgent}");
+        }
+        if (shapes.Count > 0)
+        {
+            int ops = shapes.Sum(x => x.Kinds.Count), cpus = shapes.Count(x => x.Agent == AgentKind.Cpu);
+            if (ops < scope.MinOps || ops > scope.MaxOps) throw new FileFormatException(file, shapeLines[0], $"the shapes have {ops} operations, outside 'ops'");
+            if (cpus > scope.MaxCpus) throw new FileFormatException(file, shapeLines[0], $"the shapes need {cpus} CPUs; 'cpus' is {scope.MaxCpus}");
+            if (shapes.GroupBy(x => x.Agent).Any(g => g.Key != AgentKind.Cpu && g.Count() > 1)) throw new FileFormatException(file, shapeLines[0], "one shape per agent that is not a CPU");
+        }
+        return scope;
     }
 
     private static int Number(string[] args, int min, int max, Func<string, FileFormatException> bad)
@@ -152,6 +193,8 @@ public static class ScopeFile
         }
         return set;
     }
+
+    private static readonly string[] AgentNames = ["cpu", "device", "ksmd", "kswapd", "kcompactd"];
 
     private static AgentKind? AgentName(string s) => s switch
     {

@@ -35,7 +35,7 @@ public class ReductionTests
         """;
 
     /// <summary>Up to three accesses and zaps on two CPUs and the device: where the thread's races live.</summary>
-    private const string Thread = """
+    internal const string Thread = """
         scope 1
         name thread
         ops 2-3

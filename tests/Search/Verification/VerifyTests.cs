@@ -235,6 +235,13 @@ public class VerifyTests
     [InlineData("scope 1\nname x\ncpus 2\ncpus 3\n", 4, "given twice")]
     [InlineData("scope 2\nname x\n", 1, "not supported")]
     [InlineData("scope 1\nname x\npage-tables 3\n", 3, "from 1 to 2")]
+    [InlineData("scope 1\nname x\npreemptions -1\n", 3, "from 0 to 100")]
+    [InlineData("scope 1\nname x\nshape disk load\n", 3, "starts with an agent kind")]
+    [InlineData("scope 1\nname x\nshape cpu load hop\n", 3, "unknown operation kind 'hop'")]
+    [InlineData("scope 1\nname x\nshape cpu dma_read\n", 3, "does not run on cpu")]
+    [InlineData("scope 1\nname x\nkinds load\nshape cpu store\n", 4, "'kinds' does not list (store)")]
+    [InlineData("scope 1\nname x\nops 1-2\nshape cpu load\nshape cpu load\nshape cpu load\n", 4, "3 operations, outside 'ops'")]
+    [InlineData("scope 1\nname x\nops-per-agent 1\nshape cpu load load\n", 4, "'ops-per-agent' is 1")]
     public void A_bad_scope_file_names_the_file_and_line(string text, int line, string message)
     {
         var e = Assert.Throws<FileFormatException>(() => ScopeFile.Parse(text, "bad.scope"));
