@@ -55,7 +55,7 @@ public sealed partial class VerifyRunner
         for (int i = from; i < to; i++)
         {
             var (index, scenario) = _queue[i];
-            live.Add(new Member(index, scenario, new Explorer(_o.Kernel, scenario, _o.Explore with { MaxStates = _o.Scope.MaxStates })));
+            live.Add(new Member(index, scenario, new Explorer(_o.Kernel, scenario, _o.Explore with { MaxStates = _o.Scope.MaxStates, Preemptions = _o.Scope.Preemptions })));
             Running(live[^1].Explorer);
         }
         int limit = Math.Min(Math.Min(MaxDepthFor(ops, Best), _o.FirstPassDepth), _o.Explore.MaxDepth);

@@ -182,13 +182,30 @@ public sealed partial class VerifyRunner
             }
             int depth = Math.Min(maxDepth, _o.Explore.MaxDepth);
             // Going on from the first pass's frontier gives the answer a fresh search to that depth gives (Explorer.Advance), without searching its levels again.
-            Explorer explorer = parked ?? new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = depth, MaxStates = _o.Scope.MaxStates });
+            Explorer explorer = parked ?? new Explorer(_o.Kernel, scenario, _o.Explore with { MaxDepth = depth, MaxStates = _o.Scope.MaxStates, Preemptions = _o.Scope.Preemptions });
             Running(explorer, parked is not null ? shallow : null);
-            ExploreResult r = explorer.Advance(depth, cancel);
+            ExploreResult r = Deepen(explorer, ops, depth, cancel);
             Ended(explorer, stopped: r.Verdict == ExploreVerdict.Cancelled);
             if (r.Verdict == ExploreVerdict.Cancelled) return;
             if (parked is not null) RecordContinued(ResultOf(index, scenario, r), shallow, r);
             else Record(ResultOf(index, scenario, r), null, r);
+        }
+    }
+
+    /// <summary>
+    /// Search on one level at a time up to <paramref name="depth"/>, or less once another worker's
+    /// counterexample makes the deeper levels useless: a scenario begun before any counterexample
+    /// was known stops at the best's depth (or at once, when the best has fewer operations),
+    /// with the result a search to that depth gives.
+    /// </summary>
+    private ExploreResult Deepen(Explorer explorer, int ops, int depth, CancellationToken cancel)
+    {
+        while (true)
+        {
+            ScenarioResult? best = Best;
+            int limit = best is not null && best.Ops < ops ? explorer.Level : Math.Min(depth, MaxDepthFor(ops, best));
+            ExploreResult r = explorer.Advance(Math.Min(limit, explorer.Level + 1), cancel);
+            if (!explorer.CanAdvance || explorer.Level >= limit) return r;
         }
     }
 
