@@ -7,6 +7,7 @@ using Fuzz.Formats.Text;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
 using Fuzz.Reporting.Text;
 using Fuzz.Search.Fuzzing;
 using Fuzz.Search.Verification;
@@ -93,7 +94,8 @@ internal static class VerifyCommand
         var runner = new VerifyRunner(new VerifyOptions { Kernel = kernel, KernelRef = m.Kernel, Scope = scope, Workers = m.Workers, Shard = m.Shard }, dir);
         VerifyProgress before = runner.Progress(TimeSpan.Zero);
         Console.WriteLine($"fuzz verify: {RunReport.Describe(kernel)}, scope {scope.Name}: {runner.Total:N0} scenarios" +
-            (m.Shard.Count > 1 ? $" in shard {m.Shard}" : "") + $", {m.Workers} worker(s)");
+            (m.Shard.Count > 1 ? $" in shard {m.Shard}" : "") + $", {m.Workers} worker(s)" +
+            (scope.Preemptions is { } pre ? $"; paths with at most {pre} preemption(s)" : ""));
         foreach (string text in scope.Description) Console.WriteLine("  " + text);
         Console.WriteLine($"  directory {dir.Root}" + (before.Done > 0 ? $" (resumed: {before.Done:N0} scenarios already searched)" : "") +
             "; Ctrl-C stops and keeps what is done, --resume continues");
@@ -129,7 +131,7 @@ internal static class VerifyCommand
 
         if (runner.Best is { } best)
         {
-            return ReportCounterexample(runner, best, kernel, m, dir, saveDir, figures, runner.Finished);
+            return ReportCounterexample(runner, best, kernel, scope, m, dir, saveDir, figures, runner.Finished);
         }
         if (!runner.Finished || last.Limits > 0)
         {
@@ -139,29 +141,48 @@ internal static class VerifyCommand
             Console.WriteLine($"  continue: dotnet run --project src/Fuzz -c Release -- verify --resume {dir.Root}");
             return 3;
         }
-        Console.WriteLine($"complete: {last.Total:N0} scenarios, {last.States:N0} states, 0 violations");
+        Console.WriteLine($"complete: {last.Total:N0} scenarios, {last.States:N0} states, 0 violations" +
+            (scope.Preemptions is { } limit ? $" on the paths with at most {limit} preemption(s)" : ""));
         Console.WriteLine($"  {figures}");
         return 0;
     }
 
-    private static int ReportCounterexample(VerifyRunner runner, ScenarioResult best, KernelDefinition kernel, VerifyManifest m, VerifyDirectory dir, string? saveDir, string figures, bool finished)
+    private static int ReportCounterexample(VerifyRunner runner, ScenarioResult best, KernelDefinition kernel, Scope scope, VerifyManifest m, VerifyDirectory dir, string? saveDir, string figures, bool finished)
     {
         Scenario scenario = runner.ScenarioAt(best.Index);
-        var explored = new Explorer(kernel, scenario, new ExploreOptions { MaxDepth = best.Depth }).Run();
-        Counterexample c;
-        try
+        // The search kept the path it found: no need to search the scenario again, unless the kept
+        // path does not replay (results written by another version of the tool).
+        Counterexample? c = null;
+        ExploreResult? explored = Recorded(best, scenario);
+        if (explored is not null)
         {
-            c = Counterexample.Build(kernel, scenario, explored);
+            try
+            {
+                c = Counterexample.Build(kernel, scenario, explored);
+            }
+            catch (InvalidOperationException)
+            {
+                c = null;
+            }
         }
-        catch (InvalidOperationException e)
+        if (c is null)
         {
-            // A search whose counterexample does not replay is a defect of the tool, never a verdict.
-            Console.Error.WriteLine($"fuzz verify: internal error: {e.Message}");
-            Console.Error.WriteLine(ScenarioWriter.Write(scenario with { Schedule = explored.Path.ToArray() }));
-            return 2;
+            explored = new Explorer(kernel, scenario, new ExploreOptions { MaxDepth = best.Depth, Preemptions = scope.Preemptions }).Run();
+            try
+            {
+                c = Counterexample.Build(kernel, scenario, explored);
+            }
+            catch (InvalidOperationException e)
+            {
+                // A search whose counterexample does not replay is a defect of the tool, never a verdict.
+                Console.Error.WriteLine($"fuzz verify: internal error: {e.Message}");
+                Console.Error.WriteLine(ScenarioWriter.Write(scenario with { Schedule = explored.Path.ToArray() }));
+                return 2;
+            }
         }
         Console.WriteLine($"counterexample: {OracleNames.Name(c.Oracle)}, {best.Ops} operations, {best.Depth} steps (scenario {best.Index} of scope {m.ScopeName})" +
-            (finished ? ", the smallest in the scope" : ", the smallest among the scenarios searched so far"));
+            (finished ? ", the smallest in the scope" : ", the smallest among the scenarios searched so far") +
+            (scope.Preemptions is { } bound ? $" with at most {bound} preemption(s)" : ""));
         var r = Fuzz.Model.Simulation.Replayer.Run(c.Normalized, kernel);
         for (int i = 0; i < r.Sim.Violations.Count; i++) Console.WriteLine("  " + ViolationText.Describe(r.Sim, r.Sim.Violations[i]));
         Console.WriteLine();
@@ -178,6 +199,19 @@ internal static class VerifyCommand
         }
         Console.WriteLine($"  {figures}");
         return 1;
+    }
+
+    /// <summary>The path a result kept (its schedule text), as the search's result; null when it does not parse or is not as long as the result says.</summary>
+    private static ExploreResult? Recorded(ScenarioResult best, Scenario scenario)
+    {
+        var path = new List<SchedAction>();
+        foreach (string token in best.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!ScheduleText.TryParse(token, scenario.Layout, scenario.Pages, out SchedAction a, out int repeat, out _)) return null;
+            for (int i = 0; i < repeat; i++) path.Add(a);
+        }
+        if (path.Count != best.Depth || path.Count == 0) return null;
+        return new ExploreResult { Verdict = ExploreVerdict.Violation, Path = path, Oracle = best.Oracle, Code = best.Code, Depth = best.Depth };
     }
 
     private static TimeSpan? Budget(CliArgs args)
