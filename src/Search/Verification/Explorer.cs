@@ -229,8 +229,8 @@ public sealed class Explorer
             if (Bounded && _spent + cost > _bound)
             {
                 // Not taken here, but it may be later, for free: the hardware left out must be independent of it.
+                // Not counted as pruned: the bound, not the reduction, leaves it out.
                 touched = HardwareFootprint.All;
-                _pruned++;
                 continue;
             }
             if (Sleeping && sleep.Contains(index))
