@@ -7,7 +7,6 @@ using Fuzz.Formats.Text;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
-using Fuzz.Model.Scheduling;
 using Fuzz.Reporting.Text;
 using Fuzz.Search.Fuzzing;
 using Fuzz.Search.Verification;
@@ -150,35 +149,17 @@ internal static class VerifyCommand
     private static int ReportCounterexample(VerifyRunner runner, ScenarioResult best, KernelDefinition kernel, Scope scope, VerifyManifest m, VerifyDirectory dir, string? saveDir, string figures, bool finished)
     {
         Scenario scenario = runner.ScenarioAt(best.Index);
-        // The search kept the path it found: no need to search the scenario again, unless the kept
-        // path does not replay (results written by another version of the tool).
-        Counterexample? c = null;
-        ExploreResult? explored = Recorded(best, scenario);
-        if (explored is not null)
+        Counterexample c;
+        try
         {
-            try
-            {
-                c = Counterexample.Build(kernel, scenario, explored);
-            }
-            catch (InvalidOperationException)
-            {
-                c = null;
-            }
+            c = Counterexample.Of(kernel, scenario, best, scope.Preemptions);
         }
-        if (c is null)
+        catch (InvalidOperationException e)
         {
-            explored = new Explorer(kernel, scenario, new ExploreOptions { MaxDepth = best.Depth, Preemptions = scope.Preemptions }).Run();
-            try
-            {
-                c = Counterexample.Build(kernel, scenario, explored);
-            }
-            catch (InvalidOperationException e)
-            {
-                // A search whose counterexample does not replay is a defect of the tool, never a verdict.
-                Console.Error.WriteLine($"fuzz verify: internal error: {e.Message}");
-                Console.Error.WriteLine(ScenarioWriter.Write(scenario with { Schedule = explored.Path.ToArray() }));
-                return 2;
-            }
+            // A search whose counterexample does not replay is a defect of the tool, never a verdict.
+            Console.Error.WriteLine($"fuzz verify: internal error: {e.Message}");
+            Console.Error.WriteLine(ScenarioWriter.Write(scenario));
+            return 2;
         }
         Console.WriteLine($"counterexample: {OracleNames.Name(c.Oracle)}, {best.Ops} operations, {best.Depth} steps (scenario {best.Index} of scope {m.ScopeName})" +
             (finished ? ", the smallest in the scope" : ", the smallest among the scenarios searched so far") +
@@ -199,19 +180,6 @@ internal static class VerifyCommand
         }
         Console.WriteLine($"  {figures}");
         return 1;
-    }
-
-    /// <summary>The path a result kept (its schedule text), as the search's result; null when it does not parse or is not as long as the result says.</summary>
-    private static ExploreResult? Recorded(ScenarioResult best, Scenario scenario)
-    {
-        var path = new List<SchedAction>();
-        foreach (string token in best.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!ScheduleText.TryParse(token, scenario.Layout, scenario.Pages, out SchedAction a, out int repeat, out _)) return null;
-            for (int i = 0; i < repeat; i++) path.Add(a);
-        }
-        if (path.Count != best.Depth || path.Count == 0) return null;
-        return new ExploreResult { Verdict = ExploreVerdict.Violation, Path = path, Oracle = best.Oracle, Code = best.Code, Depth = best.Depth };
     }
 
     private static TimeSpan? Budget(CliArgs args)

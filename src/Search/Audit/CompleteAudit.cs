@@ -73,7 +73,7 @@ public static class CompleteAudit
                 var scenario = runner.ScenarioAt(best.Index);
                 try
                 {
-                    Counterexample c = Counterexample.Build(kernel, scenario, new Explorer(kernel, scenario, new ExploreOptions { MaxDepth = best.Depth, Preemptions = scope.Preemptions }).Run());
+                    Counterexample c = Counterexample.Of(kernel, scenario, best, scope.Preemptions);
                     return new AuditResult(m, c.ToFinding(best.Index, clock.Elapsed), best.Depth, scenarios, clock.Elapsed, null) { Complete = scope.Name };
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)

@@ -1,6 +1,8 @@
+using Fuzz.Formats.Scenarios;
 using Fuzz.Model.Kernel;
 using Fuzz.Model.Oracles;
 using Fuzz.Model.Scenarios;
+using Fuzz.Model.Scheduling;
 using Fuzz.Model.Simulation;
 using Fuzz.Search.Fuzzing;
 using Fuzz.Search.Shrinking;
@@ -25,6 +27,48 @@ public sealed record Counterexample(Scenario Found, Scenario Normalized, OracleI
                 (replay.Coherent ? "the replay is coherent" : $"the replay shows {OracleNames.Name(replay.Sim.Violations[0].Oracle)}"));
         Scenario normalized = Normalizer.Canonicalize(found, kernel, oracle, options);
         return new Counterexample(found, normalized, oracle, r.Path.Count, replay);
+    }
+
+    /// <summary>
+    /// The counterexample of a verify run's best result: built from the path the search kept, or,
+    /// when that path does not parse or replay (results written by another version of the tool),
+    /// from searching the scenario again to the result's depth under the scope's preemption bound.
+    /// Throws InvalidOperationException, naming the schedule, when even that path does not replay.
+    /// </summary>
+    public static Counterexample Of(KernelDefinition kernel, Scenario scenario, ScenarioResult best, int? preemptions)
+    {
+        if (Kept(best, scenario) is { } kept)
+        {
+            try
+            {
+                return Build(kernel, scenario, kept);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+        ExploreResult searched = new Explorer(kernel, scenario, new ExploreOptions { MaxDepth = best.Depth, Preemptions = preemptions }).Run();
+        try
+        {
+            return Build(kernel, scenario, searched);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException(e.Message + "; schedule: " + string.Join(' ', ScheduleText.FormatAll(searched.Path, scenario.Layout)), e);
+        }
+    }
+
+    /// <summary>The path a result kept (its schedule text) as the search's result; null when it does not parse or is not as long as the result says.</summary>
+    private static ExploreResult? Kept(ScenarioResult best, Scenario scenario)
+    {
+        var path = new List<SchedAction>();
+        foreach (string token in best.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!ScheduleText.TryParse(token, scenario.Layout, scenario.Pages, out SchedAction a, out int repeat, out _)) return null;
+            for (int i = 0; i < repeat; i++) path.Add(a);
+        }
+        if (path.Count != best.Depth || path.Count == 0) return null;
+        return new ExploreResult { Verdict = ExploreVerdict.Violation, Path = path, Oracle = best.Oracle, Code = best.Code, Depth = best.Depth };
     }
 
     /// <summary>

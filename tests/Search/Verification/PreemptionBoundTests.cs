@@ -34,11 +34,11 @@ public class PreemptionBoundTests
         int last = -1, spent = 0;
         foreach (SchedAction a in path)
         {
-            int n = sim.CollectEnabled(enabled, out _);
-            Assert.Contains(a, enabled.AsSpan(0, n).ToArray());
+            SchedAction[] now = enabled[..sim.CollectEnabled(enabled, out _)];
+            Assert.Contains(a, now);
             if (a.Kind == ActionKind.Step)
             {
-                if (last >= 0 && a.Agent != last && enabled.AsSpan(0, n).ToArray().Any(e => e.Kind == ActionKind.Step && e.Agent == last)) spent++;
+                if (last >= 0 && a.Agent != last && now.Any(e => e.Kind == ActionKind.Step && e.Agent == last)) spent++;
                 last = a.Agent;
             }
             sim.Execute(a);
