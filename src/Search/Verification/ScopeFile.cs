@@ -43,6 +43,7 @@ public static class ScopeFile
         var description = new List<string>();
         var shapes = new List<ProgramShape>();
         var shapeLines = new List<int>();
+        int initialLine = 0;
         bool header = false;
         foreach (SourceLine line in SourceLine.Read(text))
         {
@@ -106,6 +107,7 @@ public static class ScopeFile
                     scope = scope with { Kinds = Set(args, KindName, "operation kind", Bad) };
                     break;
                 case "initial":
+                    initialLine = line.Number;
                     scope = scope with { Initial = Set(args, InitialName, "initial state", Bad) };
                     break;
                 case "values":
@@ -143,6 +145,9 @@ public static class ScopeFile
         if (!scope.Agents.Contains(AgentKind.Cpu) && scope.Agents.Count == 0) throw new FileFormatException(file, 0, "'agents' is empty");
         if (!scope.Kinds.Any(scope.Allows)) throw new FileFormatException(file, 0, "no operation kind in 'kinds' runs on an agent in 'agents'");
         if (scope.Initial.Contains(InitialKind.Shared) && scope.MaxMms < 2) throw new FileFormatException(file, 0, "'initial shared' needs 'mms 2'");
+        // mm1's page can share only a page mm0 holds with a value: without one the scope has no shared page at all.
+        if (scope.Initial.Contains(InitialKind.Shared) && !scope.Initial.Contains(InitialKind.Value) && !scope.Initial.Contains(InitialKind.ValueReadOnly))
+            throw new FileFormatException(file, initialLine, "'initial shared' needs 'value' or 'value-ro' too (mm1's page shares mm0's page, which holds a value)");
         scope = scope with { Description = description, Shapes = shapes };
         for (int i = 0; i < shapes.Count; i++)
         {

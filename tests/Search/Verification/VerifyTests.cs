@@ -236,6 +236,7 @@ public class VerifyTests
     [InlineData("scope 2\nname x\n", 1, "not supported")]
     [InlineData("scope 1\nname x\npage-tables 3\n", 3, "from 1 to 2")]
     [InlineData("scope 1\nname x\npreemptions -1\n", 3, "from 0 to 100")]
+    [InlineData("scope 1\nname x\nmms 2\ninitial none shared\n", 4, "'initial shared' needs 'value' or 'value-ro'")]
     [InlineData("scope 1\nname x\nshape disk load\n", 3, "starts with an agent kind")]
     [InlineData("scope 1\nname x\nshape cpu load hop\n", 3, "unknown operation kind 'hop'")]
     [InlineData("scope 1\nname x\nshape cpu dma_read\n", 3, "does not run on cpu")]
